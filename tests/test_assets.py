@@ -115,3 +115,19 @@ def test_unknown_names_are_refused():
         assets.trained_tokenizer("bytes")
     with pytest.raises(CourseError, match="Unknown architecture"):
         registry.reference_config("gpt2")
+
+
+def test_cache_folder_follows_the_generator_code(tmp_path, monkeypatch):
+    monkeypatch.setenv(assets.CACHE_ENV, str(tmp_path))
+    before = assets.cache_dir()
+    monkeypatch.setattr(assets, "_generator_version", lambda: "edited")
+    assert assets.cache_dir() != before and assets.cache_dir().parent == before.parent
+
+
+def test_count_parameters_counts_a_shared_tensor_once():
+    from bertcourse.models import build_on_meta, count_parameters
+
+    albert = build_on_meta("albert-base-v2")
+    assert len(albert.encoder.albert_layer_groups) == 1  # twelve layers, one set of weights
+    assert count_parameters(albert) == GUIDE_PARAMETER_COUNTS["albert-base-v2"]
+    assert count_parameters(build_on_meta(registry.reference_config("bert-base"))) == 109_482_240

@@ -132,6 +132,13 @@ def test_sst2_not_a_keyword_lookup(sst2):
     assert labels == {0, 1}
 
 
+def test_sst2_held_out_adjectives(sst2):
+    held = set(minidata.POS_ADJ_HELD_OUT + minidata.NEG_ADJ_HELD_OUT)
+    words = lambda split: {w for s in sst2[split]["sentence"] for w in s.split()}  # noqa: E731
+    assert not held & words("train")
+    assert held & words("validation") and held & words("test")
+
+
 # ---------------------------------------------------------------- CoNLL-2003
 def _check_iob2(tags):
     prev = "O"
@@ -223,3 +230,17 @@ def test_documents(docs):
     per_topic = {t: sum(d[0].startswith(o) for d in docs) for t, o in openers.items()}
     assert len(per_topic) >= 8 and sum(per_topic.values()) == len(docs)
     assert min(per_topic.values()) >= len(docs) // len(per_topic) - 1
+
+
+
+def test_documents_keep_story_order(docs):
+    # Sentence-order prediction needs an order to predict: every document follows
+    # its topic's line order, so a swapped pair is detectable.
+    subjects = {s: t for t, subs in minidata.TOPIC_SUBJECTS.items() for s in subs}
+    for doc in docs:
+        subject = next(s for s in sorted(subjects, key=len, reverse=True) if s in doc[0])
+        lines = minidata.TOPIC_SENTENCES[subjects[subject]].splitlines()
+        cap = subject[0].upper() + subject[1:]
+        order = [lines.index(next(l for l in lines if l.format(s=subject, S=cap) == sent))
+                 for sent in doc]
+        assert order == sorted(order) and order[0] == 0

@@ -37,7 +37,10 @@ def test_notebook_has_one_parameters_cell_and_a_banner(md):
     parameter_cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(parameter_cells) == 1 and "profile = None" in parameter_cells[0].source
     outputs = [o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
-    assert any(text.startswith("[bertcourse] profile=") for text in outputs), "no banner printed"
+    banner = f"[bertcourse] profile={notebook.metadata[METADATA_KEY]['profile']} |"
+    # The banner shows the profile the outputs were made in; it must be the recorded one,
+    # which is the profile tests/conftest.py runs the notebook in.
+    assert any(text.startswith(banner) for text in outputs), f"no banner starting {banner!r}"
     assert not any(o.output_type == "error" for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
 
 
@@ -81,3 +84,10 @@ def test_papermill_with_an_unknown_profile_fails_with_the_valid_names(tmp_path):
                                    parameters={"profile": "fast"}, kernel_name="python3",
                                    cwd=str(CHAPTER_ONE.parent), progress_bar=False)
     assert "Unknown profile 'fast'" in str(error.value) and "smoke" in str(error.value)
+
+
+def test_status_page_matches_the_notebooks_metadata():
+    from bertcourse.notebooks import STATUS_PAGE, status_page
+
+    expected = status_page([ROOT / "notebooks", ROOT / "labs"]).replace(f"{ROOT.as_posix()}/", "")
+    assert (ROOT / STATUS_PAGE).read_text() == expected, "book/status.md is stale: run `make execute`"

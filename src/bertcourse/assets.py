@@ -16,12 +16,22 @@ from . import registry
 from .errors import CourseError
 
 CACHE_ENV = "BERTCOURSE_CACHE"
-ASSET_VERSION = "v1"  # bump when a generator changes, so old caches are not reused
+
+
+def _generator_version():
+    """A hash of the code that builds the assets: editing it never reuses a stale cache."""
+    import hashlib
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("assets.py", "minidata.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def cache_dir():
     root = os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bertcourse"
-    return Path(root) / ASSET_VERSION
+    return Path(root) / _generator_version()
 
 
 def _cached(name, build):
@@ -90,7 +100,8 @@ def _train_tokenizer(kind, vocab_size, folder):
         tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
         tok.decoder = decoders.WordPiece()
         specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-        trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=specials)
+        trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=specials,
+                                           show_progress=False)
         cls, sep, pad, unk, mask = "[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"
     elif kind == "bpe":
         tok = Tokenizer(models.BPE())
@@ -98,7 +109,8 @@ def _train_tokenizer(kind, vocab_size, folder):
         tok.decoder = decoders.ByteLevel()
         specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
         trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials,
-                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+                                      show_progress=False)
         cls, sep, pad, unk, mask = "<s>", "</s>", "<pad>", "<unk>", "<mask>"
     elif kind == "unigram":
         tok = Tokenizer(models.Unigram())
@@ -107,15 +119,23 @@ def _train_tokenizer(kind, vocab_size, folder):
         tok.decoder = decoders.Metaspace()
         specials = ["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"]
         trainer = trainers.UnigramTrainer(vocab_size=vocab_size, special_tokens=specials,
-                                          unk_token="<unk>")
+                                          unk_token="<unk>", show_progress=False)
         cls, sep, pad, unk, mask = "[CLS]", "[SEP]", "<pad>", "<unk>", "[MASK]"
     else:
         raise CourseError(f"Unknown tokenizer kind {kind!r}; choose one of: {', '.join(TOKENIZER_KINDS)}.")
     tok.train_from_iterator(corpus, trainer=trainer)
-    tok.post_processor = processors.TemplateProcessing(
-        single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B:1 {sep}:1",
-        special_tokens=[(cls, tok.token_to_id(cls)), (sep, tok.token_to_id(sep))],
-    )
+    if kind == "bpe":
+        # RoBERTa's own format, <s> A </s></s> B </s>, with offsets that leave out the
+        # leading space (so whole-word masking finds word boundaries). Positional
+        # arguments: tokenizers 0.23 renamed the keywords.
+        tok.post_processor = processors.RobertaProcessing(
+            (sep, tok.token_to_id(sep)), (cls, tok.token_to_id(cls)),
+            trim_offsets=True, add_prefix_space=False)
+    else:
+        tok.post_processor = processors.TemplateProcessing(
+            single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B:1 {sep}:1",
+            special_tokens=[(cls, tok.token_to_id(cls)), (sep, tok.token_to_id(sep))],
+        )
     tok.save(str(Path(folder) / "tokenizer.json"))
     return dict(cls_token=cls, sep_token=sep, pad_token=pad, unk_token=unk, mask_token=mask)
 

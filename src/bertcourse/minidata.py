@@ -40,6 +40,11 @@ POS_ADJ = ("good great superb charming moving funny brilliant delightful engagin
 NEG_ADJ = ("bad dull boring tedious clumsy lifeless predictable awful pointless flat stale "
            "shallow tiresome incoherent bland forgettable mediocre painful silly sloppy lazy "
            "unfunny messy weak terrible dreary").split()
+# Held out of train: only validation and test use them. A pretrained model knows
+# that "masterful" is positive without seeing it in fine-tuning; a model trained
+# from scratch does not, which the course can show.
+POS_ADJ_HELD_OUT = "masterful enchanting riveting splendid exhilarating magnificent excellent".split()
+NEG_ADJ_HELD_OUT = "atrocious dreadful insufferable abysmal laughable monotonous unwatchable".split()
 INTENSIFIERS = ["", "", "very", "truly", "remarkably", "utterly", "surprisingly",
                 "consistently", "genuinely", "thoroughly", "rather", "often", "mostly"]
 # Neutral topic words, shared by both classes.
@@ -69,44 +74,50 @@ SUPERL = {1: ["best", "most enjoyable", "finest", "smartest"],
           0: ["worst", "most tedious", "dullest", "least convincing"]}
 
 
-def _clause(rng, label, avoid=None):
+def _adj(rng, positive, unseen):
+    """A sentiment adjective; with probability ``unseen`` one that train never uses."""
+    if rng.random() < unseen:
+        return rng.choice(POS_ADJ_HELD_OUT if positive else NEG_ADJ_HELD_OUT)
+    return rng.choice(POS_ADJ if positive else NEG_ADJ)
+
+
+def _clause(rng, label, unseen, avoid=None):
     """A short clause with polarity ``label``; sometimes a negated opposite adjective."""
     subj = rng.choice([s for s in SUBJECTS if avoid is None or s not in avoid])
-    adv = rng.choice(INTENSIFIERS)
     if rng.random() < 0.25:  # negation flips the adjective: "not good" is negative
-        adj = rng.choice(NEG_ADJ if label else POS_ADJ)
-        return f"{subj} is {rng.choice(NEG_CUE)} {adj}"
-    adj = rng.choice(POS_ADJ if label else NEG_ADJ)
-    return f"{subj} is {adv} {adj}".replace("  ", " ")
+        return f"{subj} is {rng.choice(NEG_CUE)} {_adj(rng, not label, unseen)}"
+    return f"{subj} is {rng.choice(INTENSIFIERS)} {_adj(rng, label, unseen)}".replace("  ", " ")
 
 
-def _sst2_sentence(rng, label):
+def _sst2_sentence(rng, label, unseen):
     kind = rng.randrange(9)
-    adjs = POS_ADJ if label else NEG_ADJ
     if kind == 0:
-        return _clause(rng, label)
+        return _clause(rng, label, unseen)
     if kind == 1:  # "a charming comedy about two brothers"
-        words = f"{rng.choice(INTENSIFIERS)} {rng.choice(adjs)}".strip()
+        words = f"{rng.choice(INTENSIFIERS)} {_adj(rng, label, unseen)}".strip()
         art = "an" if words[0] in "aeiou" else "a"
         lead = rng.choice(["", "", "it 's ", "what "])
         return f"{lead}{art} {words} {rng.choice(GENRES)} {rng.choice(TOPICS)}"
     if kind == 2:
         return f"{rng.choice(SUBJECTS)} {rng.choice(POS_VP if label else NEG_VP)}"
-    if kind == 3:  # contrast: the clause after "but" decides
-        first = _clause(rng, 1 - label)
-        return f"{first} , but {_clause(rng, label, first)}"
-    if kind == 4:
-        first = _clause(rng, 1 - label)
-        return f"although {first} , {_clause(rng, label, first)}"
-    if kind == 5:
-        first = _clause(rng, label)
-        return f"{first} , even if {_clause(rng, 1 - label, first)}"
+    if kind in (3, 4, 5):  # contrast: the main clause decides, the other has the opposite polarity
+        other = _clause(rng, 1 - label, unseen)
+        main = _clause(rng, label, unseen, avoid=other)
+        if kind == 3:
+            return f"{other} , but {main}"
+        if kind == 4:
+            return f"although {other} , {main}"
+        return f"{main} , even if {other}"
     if kind == 6:
         return f"one of the {rng.choice(SUPERL[label])} {rng.choice(GENRES)}s of the year"
-    if kind == 7:  # negated verb phrase: "does not waste ..." reads odd, so negate adjectives
-        adj = rng.choice(NEG_ADJ if label else POS_ADJ)
+    if kind == 7:  # negated adjective after a neutral noun phrase
+        adj = _adj(rng, not label, unseen)
         return f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} is {rng.choice(NEG_CUE)} {adj}"
-    return f"{rng.choice(adjs)} , {rng.choice(adjs)} and {rng.choice(INTENSIFIERS) or 'quite'} {rng.choice(adjs)}"
+    adjs = []
+    while len(adjs) < 3:  # three different adjectives
+        adj = _adj(rng, label, unseen)
+        adjs += [adj] if adj not in adjs else []
+    return f"{adjs[0]} , {adjs[1]} and {rng.choice(INTENSIFIERS) or 'quite'} {adjs[2]}"
 
 
 def sst2(seed: int = 0) -> DatasetDict:
@@ -119,10 +130,11 @@ def sst2(seed: int = 0) -> DatasetDict:
         labels = [i % 2 for i in range(n)]  # balanced, then shuffled
         rng.shuffle(labels)
         rows = {"sentence": [], "label": [], "idx": []}
+        unseen = 0.0 if split == "train" else 0.2  # share of held-out adjectives
         for i, label in enumerate(labels):
-            s = _sst2_sentence(rng, label)
+            s = _sst2_sentence(rng, label, unseen)
             while s in seen:  # no duplicates, within or across splits
-                s = _sst2_sentence(rng, label)
+                s = _sst2_sentence(rng, label, unseen)
             seen.add(s)
             rows["sentence"].append(s + " ")  # GLUE's sentences end with a space
             rows["label"].append(-1 if split == "test" else label)
@@ -144,7 +156,8 @@ CHUNK_LABELS = ["O", "B-ADJP", "I-ADJP", "B-ADVP", "I-ADVP", "B-CONJP", "I-CONJP
 # Entity lists: "word/POS word/POS". The last quarter of each list is held out of
 # train, so validation and test contain names the model has never seen.
 # "Jordan" and "Washington" are both people and places: context decides.
-FIRST = "Peter Anna Rolf Maria Jan Sofia Karim Elena Tomas Yuki Pedro Ingrid Omar Lucia Viktor Hana Marek Chloe".split()
+FIRST = ("Peter Anna Rolf Maria Jan Sofia Karim Elena Tomas Yuki Pedro Ingrid Omar Lucia "
+         "Viktor Hana Marek Chloe").split()
 LAST = ("Jordan Washington Brandt Okafor Lindqvist Moreau Tanaka Silva Novak Haddad Kowalski "
         "Petrov Mendes Larsen Costa Fischer Rahman Dubois Ferreira Nakamura Ivanova Osei").split()
 ORGS = ["Meridian/NNP Bank/NNP", "Northgate/NNP Petroleum/NNP", "Harlow/NNP Motors/NNPS",
@@ -477,109 +490,119 @@ TOPIC_SUBJECTS = {
     "travel": ["the mountain train", "the coastal road trip", "the old harbour town", "the night ferry",
                "the desert safari", "the island hostel"],
 }
-TOPIC_SENTENCES = {
+TOPIC_SENTENCES = {  # each topic's lines are in story order; documents keep that order
     "sport": """This season everyone is talking about {s}.
-The coach of {s} changed the tactics after a heavy defeat.
+Before the first match the coach of {s} promised an attacking style.
+The players of {s} trained every morning on the wet pitch.
+In the opening game {s} lost heavily to the league champions.
+After that defeat the coach of {s} changed the tactics.
+A young striker then joined {s} from a rival club.
+Injuries later forced {s} to field a very young team.
+Even so {s} won five matches in a row.
+With those wins {s} climbed to third place in the league.
 Fans travelled for hours to watch {s} play in the final.
-{S} scored twice in the second half and won the match.
-The players of {s} train every morning on the wet pitch.
-A young striker joined {s} from a rival club.
-The referee showed two yellow cards during the game against {s}.
-After the victory {s} climbed to third place in the league.
-Injuries have forced {s} to field a very young team.
-The stadium was full when {s} lifted the trophy.
-Critics say {s} needs a stronger defence before the cup.""",
+The stadium was full when {s} finally lifted the trophy.
+Next season {s} will need a stronger defence.""",
     "cooking": """Today we are making {s} in a small kitchen.
-{S} needs fresh butter, flour and a pinch of salt.
-Chop the onions finely before you start on {s}.
-Let {s} simmer gently for forty minutes.
-The secret of {s} is to toast the spices first.
-Taste {s} and add a little more pepper if needed.
-{S} tastes even better on the second day.
+First gather fresh butter, flour, eggs and a pinch of salt for {s}.
+Grandmother always made {s} in a heavy iron pan.
+Weigh every ingredient carefully before you start on {s}.
+Then warm the spices, which is the secret of {s}.
+Now let {s} cook gently for forty minutes.
+Keep the heat low and steady while {s} cooks.
+When it is ready, taste {s} and adjust the seasoning if needed.
 Serve {s} warm with a spoon of yoghurt on top.
-Grandmother always baked {s} in a heavy iron pan.
 You can freeze what is left of {s} for a week.
-Keep the oven at a steady heat while {s} cooks.""",
+Many people say {s} tastes even better on the second day.
+Next time, try {s} with fresh herbs from the market.""",
     "astronomy": """Tonight astronomers are watching {s}.
-{S} can be seen low in the eastern sky after sunset.
-Through a telescope {s} shows a faint blue glow.
-Light from {s} takes many years to reach the Earth.
-The orbit of {s} was measured with great care.
 Scientists think {s} formed billions of years ago.
+Light from {s} takes many years to reach the Earth.
+The orbit of {s} was first measured a century ago.
 A dark sky far from city lights is best for viewing {s}.
-{S} moves slowly against the background of distant galaxies.
-Photographs of {s} reveal clouds of gas and dust.
-The observatory will publish new data on {s} next month.
-Amateur stargazers shared sketches of {s} online.""",
+After sunset {s} appears low in the eastern sky.
+Through a small telescope {s} shows a faint blue glow.
+Over several nights {s} moves slowly against the distant galaxies.
+Long exposures of {s} reveal clouds of gas and dust.
+Amateur stargazers then shared their sketches of {s} online.
+Next month the observatory will publish new data on {s}.
+Astronomers hope that data will explain the origin of {s}.""",
     "finance": """Investors are worried about {s} this year.
-{S} reported higher interest costs in the last quarter.
-Analysts expect {s} to cut its lending rates.
-The value of {s} fell sharply after the announcement.
-Savers moved their deposits away from {s}.
-{S} must keep enough capital to cover its risks.
-Inflation has made the returns of {s} look weak.
-The central bank is watching {s} closely.
-Shareholders will vote on the future of {s} in spring.
-A new audit found errors in the accounts of {s}.
-Borrowing through {s} became cheaper after the reform.""",
+Last year {s} still reported steady profits.
+Then rising inflation made the returns of {s} look weak.
+In the last quarter {s} reported higher interest costs.
+After that announcement the value of {s} fell sharply.
+Many savers moved their deposits away from {s}.
+Since then the central bank has watched {s} closely.
+A new audit also found errors in the accounts of {s}.
+Analysts now expect {s} to cut its lending rates.
+Regulators say {s} must keep more capital to cover its risks.
+In spring shareholders will vote on the future of {s}.
+Until then borrowing through {s} remains expensive.""",
     "gardening": """This spring I started working on {s}.
-{S} needs plenty of compost and regular watering.
-Slugs attacked the young leaves in {s} overnight.
-I pruned {s} carefully before the first frost.
-Bees visit {s} every warm afternoon.
-Mulch keeps the soil in {s} moist during dry weeks.
-{S} produced a huge harvest in late summer.
-Weeds grow quickly in {s} after heavy rain.
-A wooden fence now protects {s} from the rabbits.
+First I dug plenty of compost into the soil of {s}.
 The seeds for {s} came from a neighbour.
-In autumn {s} is covered with fallen leaves.""",
+In April the first green shoots appeared in {s}.
+Soon slugs attacked the young leaves in {s} overnight.
+So I built a wooden fence to protect {s} from the rabbits.
+In the dry weeks of June I watered {s} every evening.
+A layer of mulch kept the soil in {s} moist.
+By July bees were visiting {s} every warm afternoon.
+In late summer {s} produced a huge harvest.
+Before the first frost I pruned {s} carefully.
+In autumn {s} lies under a blanket of fallen leaves.""",
     "music": """Last night I went to hear {s}.
-{S} opened the concert with a slow and quiet piece.
-The audience gave {s} a long standing ovation.
-{S} rehearses three evenings a week in the old hall.
-The melody played by {s} stayed in my head for days.
-A new album by {s} will be released in the winter.
-The conductor praised the rhythm and tone of {s}.
-{S} performed a piece written by a local composer.
+For months {s} had rehearsed three evenings a week in the old hall.
 Tickets to see {s} sold out within an hour.
+The church was full long before {s} appeared.
+{S} opened the concert with a slow and quiet piece.
+Next {s} performed a piece written by a local composer.
 The acoustics of the church suited {s} perfectly.
-After the encore {s} signed programmes for fans.""",
+The melody played by {s} stayed in my head for days.
+At the end the audience gave {s} a long standing ovation.
+After the encore {s} signed programmes for fans.
+The next morning the conductor praised the tone of {s}.
+A new album by {s} will be released in the winter.""",
     "medicine": """Doctors have high hopes for {s}.
-{S} has reduced hospital admissions in the region.
-Nurses explained the risks of {s} to every patient.
-A clinical trial of {s} involved two thousand volunteers.
-Side effects linked to {s} were mild and rare.
-The health ministry approved funding for {s}.
+For years researchers had worked on {s} in the university hospital.
+A clinical trial of {s} then involved two thousand volunteers.
+Before the trial nurses explained the risks of {s} to every patient.
+During the trial {s} required careful monitoring of blood pressure.
+The side effects linked to {s} were mild and rare.
 Patients treated through {s} recovered more quickly.
-{S} requires careful monitoring of blood pressure.
 Researchers published the results on {s} in a medical journal.
+After the publication the health ministry approved funding for {s}.
 Family doctors now refer more patients to {s}.
-Experts warned that {s} is not a cure for everything.""",
+Since then {s} has reduced hospital admissions in the region.
+Still, experts warn that {s} is not a cure for everything.""",
     "travel": """Our holiday began with {s}.
-{S} winds past lakes, forests and small villages.
-We bought tickets for {s} at the station the day before.
-The view from {s} was worth the long journey.
-Local guides told us stories about {s}.
-{S} is crowded with tourists in the summer months.
-We stopped for coffee and cake during {s}.
-Pack a warm jacket because {s} can be windy.
-Photographs of {s} fill half of my camera.
-The cheapest way to enjoy {s} is to book early.
+We booked {s} early because that is the cheapest way.
+The day before we bought the last tickets for {s} at the station.
+We packed warm jackets because {s} can be windy.
+On the first morning {s} took us past lakes and forests.
+A local guide told us old stories about {s}.
+At noon we stopped for coffee and cake during {s}.
+In the afternoon {s} was crowded with tourists.
+The view from {s} at sunset was worth the long journey.
+By evening photographs of {s} filled half of my camera.
+On the way home we talked about {s} for hours.
 We promised to return to {s} next year.""",
 }
 
 
 def documents(seed: int = 0) -> list[list[str]]:
-    """About 400 short documents (4-12 sentences), 50 per topic, for pre-training demos."""
+    """400 short documents (4-12 sentences), 50 per topic, for pre-training demos."""
     rng = random.Random(seed)
     docs = []
     topics = sorted(TOPIC_SENTENCES)
     for i in range(SIZES["documents"]["documents"]):
         topic = topics[i % len(topics)]
         subj = rng.choice(TOPIC_SUBJECTS[topic])
-        first, *rest = TOPIC_SENTENCES[topic].splitlines()
-        body = rng.sample(rest, rng.randint(3, min(11, len(rest))))
-        docs.append([t.format(s=subj, S=subj[0].upper() + subj[1:]) for t in [first] + body])
+        lines = TOPIC_SENTENCES[topic].splitlines()
+        # The opening line, then 3-11 of the others in story order: the order
+        # carries signal, which sentence-order prediction (ALBERT's SOP) needs.
+        keep = [0] + sorted(rng.sample(range(1, len(lines)), rng.randint(3, len(lines) - 1)))
+        docs.append([lines[k].format(s=subj, S=subj[0].upper() + subj[1:]) for k in keep])
     rng.shuffle(docs)
     return docs
 

@@ -87,6 +87,33 @@ def execute(md_path, profile):
     return seconds
 
 
+STATUS_PAGE = Path("book/status.md")
+
+
+def status_page(folders):
+    """The book's status page: each notebook's profile and run time, from its metadata."""
+    import nbformat
+
+    rows = []
+    for md in notebook_sources(folders):
+        ipynb = md.with_suffix(".ipynb")
+        meta = nbformat.read(ipynb, as_version=4).metadata.get(METADATA_KEY, {}) if ipynb.exists() else {}
+        rows.append(f"| `{ipynb.as_posix()}` | {meta.get('profile', 'not executed')} "
+                    f"| {meta.get('run_seconds', '')} |")
+    return "\n".join([
+        "# Status: when each notebook last ran",
+        "",
+        "Written by `make execute` from each notebook's metadata: the profile its stored",
+        "outputs were made in (the one `pytest --nbval` runs it in) and how long the run took",
+        "on the machine that executed it.",
+        "",
+        "| notebook | profile | run time (s) |",
+        "|---|---|---|",
+        *rows,
+        "",
+    ])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bertcourse.notebooks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,6 +131,7 @@ def main(argv=None):
             for path in args.paths:
                 print(f"executing {path} in the {profile} profile ...", flush=True)
                 print(f"  done in {execute(path.with_suffix('.md'), profile):.1f} s", flush=True)
+            STATUS_PAGE.write_text(status_page([Path("notebooks"), Path("labs")]))
         elif args.command == "sync":
             for path in args.paths:
                 print(f"wrote {sync(path.with_suffix('.md'))}")

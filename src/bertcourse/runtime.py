@@ -180,13 +180,16 @@ def setup(profile=None, checkpoints=(), datasets=(), seed=0, quiet_libraries=Tru
 
     transformers.set_seed(seed)
     if quiet_libraries:
-        # Load reports and hub notices change from release to release; the notebooks
-        # say in prose what they mean.
-        transformers.logging.set_verbosity_error()
-        if name == "smoke":
-            import datasets as hf_datasets
+        # Load reports, hub notices and loading bars change from run to run and release
+        # to release, and nbval compares them; the notebooks say in prose what they mean.
+        # Training progress stays visible (those cells are tagged nbval-ignore-output).
+        import datasets as hf_datasets
+        import huggingface_hub
 
-            hf_datasets.disable_progress_bars()
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+        hf_datasets.disable_progress_bars()
+        huggingface_hub.utils.disable_progress_bars()
     for checkpoint in checkpoints:
         _check_name(checkpoint, registry.CHECKPOINTS, "checkpoint")
     run = Run(profile=name, device=device, device_name=device_name,

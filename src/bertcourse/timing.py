@@ -20,19 +20,25 @@ def median_seconds(fn, repeats=5, warmup=1):
     return statistics.median(times)
 
 
-def forward_latency(model, batch_size=1, seq_len=128, repeats=5, warmup=1, seed=0):
+def forward_latency(model, batch_size=1, seq_len=128, repeats=5, warmup=2, seed=0):
     """Median seconds of one forward pass on random token ids (the values do not
     change the amount of work, so random ids and random weights time like real ones)."""
     import torch
 
     generator = torch.Generator().manual_seed(seed)
     vocab = model.config.vocab_size
-    input_ids = torch.randint(5, vocab, (batch_size, seq_len), generator=generator)
+    device = next(model.parameters()).device
+    input_ids = torch.randint(5, vocab, (batch_size, seq_len), generator=generator).to(device)
     attention_mask = torch.ones_like(input_ids)
     model.eval()
+
+    def forward():
+        model(input_ids=input_ids, attention_mask=attention_mask)
+        if device.type == "cuda":
+            torch.cuda.synchronize()  # GPU calls return before the work is done
+
     with torch.inference_mode():
-        return median_seconds(lambda: model(input_ids=input_ids, attention_mask=attention_mask),
-                              repeats=repeats, warmup=warmup)
+        return median_seconds(forward, repeats=repeats, warmup=warmup)
 
 
 def machine_info():
