@@ -244,3 +244,32 @@ def test_documents_keep_story_order(docs):
         order = [lines.index(next(l for l in lines if l.format(s=subject, S=cap) == sent))
                  for sent in doc]
         assert order == sorted(order) and order[0] == 0
+
+
+def test_datasheet_figures_match_the_generated_data():
+    """book/mini_datasets.md quotes counts; they must be those of the data (seed 0)."""
+    from collections import Counter
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "book" / "mini_datasets.md").read_text()
+    conll = minidata.conll2003()
+    names = conll["train"].features["ner_tags"].feature.names
+    for split in ("train", "validation", "test"):
+        rows = conll[split]
+        starts = Counter(names[t] for tags in rows["ner_tags"] for t in tags if names[t].startswith("B-"))
+        cells = [f"{len(rows):,}", f"{sum(len(t) for t in rows['tokens']):,}",
+                 *(f"{starts[f'B-{kind}']:,}" for kind in ("PER", "ORG", "LOC", "MISC"))]
+        assert f"| {split} | " + " | ".join(cells) + " |" in page, split
+
+    sst2 = minidata.sst2()
+    for split in ("train", "validation"):
+        labels = Counter(sst2[split]["label"])
+        assert f"| {split} | {labels[0]} | {labels[1]} |" in page, split
+
+    answers = Counter(len(a["text"]) for a in minidata.squad()["validation"]["answers"])
+    assert f"({answers[1]} with one, {answers[2]} with two, {answers[3]} with three)" in page
+
+    documents = minidata.documents()
+    sentences = [s for d in documents for s in d]
+    assert f"{len(documents)} documents ({len(sentences):,} sentences" in page
+    assert f"({len(set(sentences))} distinct sentences)" in page
