@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 PROFILE ?= smoke
 NOTEBOOKS := $(wildcard notebooks/*.md) $(filter-out labs/README.md,$(wildcard labs/*.md))
 
-.PHONY: env book test execute sync check lock clean
+.PHONY: env book test execute sync repo-url check lock clean
 
 env: $(INSTALLED)
 
@@ -35,6 +35,11 @@ execute: $(INSTALLED)
 # Write each .ipynb from its .md after an edit (keeps outputs of unchanged cells).
 sync: $(INSTALLED)
 	$(PY) -m bertcourse.notebooks sync $(NOTEBOOKS)
+
+# After changing repository.url in _config.yml (the one place it is set), point every
+# notebook's Colab install cell at it.
+repo-url: $(INSTALLED)
+	$(PY) -m bertcourse.notebooks set-repo-url $(NOTEBOOKS)
 
 check: $(INSTALLED)
 	$(PY) -m bertcourse.notebooks check notebooks labs

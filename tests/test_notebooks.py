@@ -51,7 +51,7 @@ def test_colab_install_cell_uses_the_books_repository(md):
                       if c.cell_type == "code")
     assert 'if "google.colab" in sys.modules:' in first_code.source
     assert re.search(rf'git\+{re.escape(url)}"', first_code.source), \
-        f"the install cell must install from repository.url in _config.yml ({url})"
+        f"the install cell must install from repository.url in _config.yml ({url}): run `make repo-url`"
     assert "torch" not in first_code.source.split("modules:")[1]  # keep Colab's torch
 
 
@@ -91,3 +91,13 @@ def test_status_page_matches_the_notebooks_metadata():
 
     expected = status_page([ROOT / "notebooks", ROOT / "labs"]).replace(f"{ROOT.as_posix()}/", "")
     assert (ROOT / STATUS_PAGE).read_text() == expected, "book/status.md is stale: run `make execute`"
+
+
+def test_set_repository_url_rewrites_the_install_cell(tmp_path):
+    from bertcourse.notebooks import set_repository_url
+
+    md = tmp_path / "chapter.md"
+    md.write_text(CHAPTER_ONE.with_suffix(".md").read_text())
+    assert set_repository_url(md, "https://example.org/fork/course") is True
+    assert '"bertcourse @ git+https://example.org/fork/course"' in md.read_text()
+    assert set_repository_url(md, "https://example.org/fork/course") is False

@@ -3,6 +3,7 @@ execute it in a profile, and record that profile in the notebook's metadata.
 
     python -m bertcourse.notebooks execute --profile course notebooks/*.md
     python -m bertcourse.notebooks check notebooks labs
+    python -m bertcourse.notebooks set-repo-url notebooks/*.md   # after editing _config.yml
 
 The recorded profile is what `pytest --nbval` runs (see tests/conftest.py), so a
 course edition executed on a GPU is verified on a GPU.
@@ -10,6 +11,7 @@ course edition executed on a GPU is verified on a GPU.
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -87,6 +89,25 @@ def execute(md_path, profile):
     return seconds
 
 
+INSTALL_URL = re.compile(r'git\+https://[^"\s]+')
+
+
+def repository_url(config_path=Path("_config.yml")):
+    """The repository URL, set once in the book's _config.yml (repository.url)."""
+    import yaml
+
+    return yaml.safe_load(Path(config_path).read_text())["repository"]["url"]
+
+
+def set_repository_url(md_path, url):
+    """Point the Colab install cell of a notebook source at `url`; True if it changed."""
+    md_path = Path(md_path)
+    text = md_path.read_text()
+    updated = INSTALL_URL.sub(f"git+{url}", text)
+    md_path.write_text(updated)
+    return updated != text
+
+
 STATUS_PAGE = Path("book/status.md")
 
 
@@ -123,6 +144,8 @@ def main(argv=None):
     run.add_argument("paths", nargs="+", type=Path)
     sub.add_parser("sync", help="write each .ipynb from its .md").add_argument("paths", nargs="+", type=Path)
     sub.add_parser("check", help="report pairs out of sync").add_argument("folders", nargs="+", type=Path)
+    sub.add_parser("set-repo-url", help="point every install cell at _config.yml's repository.url") \
+        .add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)
 
     try:
@@ -132,6 +155,12 @@ def main(argv=None):
                 print(f"executing {path} in the {profile} profile ...", flush=True)
                 print(f"  done in {execute(path.with_suffix('.md'), profile):.1f} s", flush=True)
             STATUS_PAGE.write_text(status_page([Path("notebooks"), Path("labs")]))
+        elif args.command == "set-repo-url":
+            url = repository_url()
+            for path in args.paths:
+                if set_repository_url(path.with_suffix(".md"), url):
+                    print(f"{path.with_suffix('.md')}: install cell now uses {url}")
+                print(f"wrote {sync(path.with_suffix('.md'))}")
         elif args.command == "sync":
             for path in args.paths:
                 print(f"wrote {sync(path.with_suffix('.md'))}")
