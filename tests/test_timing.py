@@ -1,6 +1,5 @@
 """Timing and plot style helpers."""
 
-
 import torch
 import transformers
 
