@@ -71,9 +71,14 @@ def test_precision_follows_the_device(monkeypatch):
     assert runtime.choose_precision("cpu") == "fp32"
     import torch
 
-    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: False)
-    assert runtime.choose_precision("cuda") == "fp16"  # a T4
-    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
+    asked = {}
+
+    def bf16_support(including_emulation=True):
+        asked["emulation"] = including_emulation
+        return including_emulation  # a T4: bf16 only by emulation
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", bf16_support)
+    assert runtime.choose_precision("cuda") == "fp16" and asked["emulation"] is False
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: True)
     assert runtime.choose_precision("cuda") == "bf16"
 
 

@@ -38,7 +38,8 @@ def choose_precision(device):
 
     if device != "cuda":
         return "fp32"
-    return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    # including_emulation=False: a T4 can emulate bf16 tensors, but only slowly.
+    return "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"
 
 
 def check_requirements(profile, device, network):
