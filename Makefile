@@ -15,6 +15,9 @@ env: $(INSTALLED)
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	# torch first, with its own dependencies: on a Linux GPU machine these are the CUDA
+	# libraries, which the --no-deps install of the pins below would leave out.
+	$(PY) -m pip install -q "$$(grep '^torch==' requirements.txt)"
 	$(PY) -m pip install -q --no-deps -r requirements.txt
 	$(PY) -m pip install -q --no-deps -e .
 	$(PY) -c "import bertcourse, torch, transformers, datasets, jupyter_book"
