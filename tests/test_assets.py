@@ -93,7 +93,7 @@ def test_tiny_models_run_a_masked_lm_step(arch):
 
 
 def test_smoke_models_pretrained_bert_and_tiny_successors():
-    run = runtime.Run("smoke", "cpu", "cpu", "fp32", 0)
+    run = runtime.Run("smoke", "cpu", "cpu", "fp32", 0, checkpoints=("bert", "roberta"))
     bert = run.model("bert", transformers.AutoModelForSequenceClassification, num_labels=2)
     assert bert.config.num_hidden_layers == 6 and bert.config.num_labels == 2
     roberta = run.model("roberta", transformers.AutoModelForSequenceClassification, num_labels=3)

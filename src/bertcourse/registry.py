@@ -43,6 +43,42 @@ SPLIT_SIZES = {
     },
 }
 
+# ---------------------------------------------------------------- fine-tuning
+# Each fine-tuning chapter's task (named like its dataset) and the checkpoint it
+# fine-tunes in the course and full profiles. In the smoke profile the offline MiniLM
+# stands in for all three: fine-tuning needs pretrained weights, and tiny random
+# models cannot learn these tasks.
+FINETUNING = {"sst2": "roberta", "conll2003": "albert", "squad": "distilbert"}
+
+# Training settings per profile and task; `Run.settings` hands them to the notebook.
+# Fields: epochs, batch_size, learning_rate, max_length (tokens), and for SQuAD the
+# window stride. The course values follow the papers' fine-tuning ranges (BERT §A.3:
+# batch 16/32, learning rate 2e-5 to 5e-5, 2 to 4 epochs); smoke values are sized to
+# train the MiniLM in seconds on two CPU cores.
+TRAINING = {
+    "smoke": {
+        "sst2": dict(epochs=3, batch_size=32, learning_rate=1e-4, max_length=64),
+
+        "conll2003": dict(epochs=3, batch_size=32, learning_rate=1e-4, max_length=64),
+
+        "squad": dict(epochs=2, batch_size=16, learning_rate=1e-4, max_length=192, stride=64),
+    },
+    "course": {
+        "sst2": dict(epochs=2, batch_size=32, learning_rate=2e-5, max_length=128),
+
+        "conll2003": dict(epochs=3, batch_size=16, learning_rate=5e-5, max_length=128),
+
+        "squad": dict(epochs=2, batch_size=16, learning_rate=3e-5, max_length=384, stride=128),
+    },
+    "full": {
+        "sst2": dict(epochs=3, batch_size=32, learning_rate=2e-5, max_length=128),
+
+        "conll2003": dict(epochs=4, batch_size=16, learning_rate=5e-5, max_length=128),
+
+        "squad": dict(epochs=2, batch_size=32, learning_rate=3e-5, max_length=384, stride=128),
+    },
+}
+
 # Reference architectures, as (config class name, arguments) taken from each
 # checkpoint's config.json. Building them on the `meta` device gives exact parameter
 # counts without downloading anything.

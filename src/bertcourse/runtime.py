@@ -1,5 +1,5 @@
 """Start of every notebook: choose the profile, device, precision and seed; load what
-the notebook needs; print one banner line that says all of it."""
+the notebook needs; print a short banner that says all of it."""
 
 import os
 import socket
@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 from . import assets, registry
 from .errors import CourseError
-from .profiles import PROFILES, resolve_profile
+from .profiles import PROFILES, choose_profile
 
 HUB_HOST = "huggingface.co"
 
 
 def has_network(timeout=3.0):
     """Whether the model hub can be reached (and is not switched off by HF_HUB_OFFLINE)."""
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"}:
+    if hub_switched_off():
         return False
     try:
         socket.create_connection((HUB_HOST, 443), timeout=timeout).close()
@@ -42,14 +42,27 @@ def choose_precision(device):
     return "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"
 
 
+def hub_switched_off():
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"}
+
+
 def check_requirements(profile, device, network):
     """Stop with one message that names the fix when the profile cannot run here."""
     if profile in {"course", "full"} and not network:
+        if hub_switched_off():
+            raise CourseError(
+                f"The {profile!r} profile downloads from the Hugging Face hub, but HF_HUB_OFFLINE "
+                "is set in this process, so the libraries will not go online. Fix: restart the "
+                "kernel (Colab: Runtime > Restart session) without HF_HUB_OFFLINE set, then run "
+                "all cells again; or set profile = 'smoke' to stay offline."
+            )
+        needs = "internet and a CUDA GPU" if profile == "full" else "internet"
         raise CourseError(
             f"The {profile!r} profile downloads checkpoints and datasets from the Hugging Face "
-            f"hub, and this machine cannot reach {HUB_HOST}. Fix: connect to the internet "
-            "(for example, open the notebook in Colab), or run offline with the smoke profile: "
-            "set profile = 'smoke' in the parameters cell, or BERTCOURSE_PROFILE=smoke."
+            f"hub, and this machine cannot reach {HUB_HOST}. Fix: use a machine with {needs} "
+            "(for example, open the notebook in Colab with Runtime > Change runtime type > GPU), "
+            "or run offline with the smoke profile: set profile = 'smoke' in the parameters "
+            "cell, or BERTCOURSE_PROFILE=smoke."
         )
     if profile == "full" and device != "cuda":
         raise CourseError(
@@ -57,6 +70,19 @@ def check_requirements(profile, device, network):
             "none is visible (torch.cuda.is_available() is False). Fix: in Colab choose "
             "Runtime > Change runtime type > GPU; or use profile = 'course' or 'smoke'."
         )
+
+
+BANNER = "[bertcourse]"
+OUTPUT_ENV = "BERTCOURSE_OUTPUT"
+
+
+class LoadedDatasets(dict):
+    """The datasets `setup` loaded, by name; asking for another says how to load it."""
+
+    def __missing__(self, name):
+        loaded = ", ".join(self) or "none"
+        raise CourseError(f"The dataset {name!r} was not loaded by setup (loaded: {loaded}). "
+                          f"Fix: add it to the setup call, e.g. setup(profile, datasets=[{name!r}]).")
 
 
 @dataclass
@@ -68,9 +94,20 @@ class Run:
     device_name: str
     precision: str
     seed: int
-    datasets: dict = field(default_factory=dict)
+    datasets: dict = field(default_factory=LoadedDatasets)
+    checkpoints: tuple = ()
+    task: str = None
+    why: str = "the profile parameter"
 
     # ------------------------------------------------------------ checkpoints
+    def _check_declared(self, name):
+        _check_name(name, registry.CHECKPOINTS, "checkpoint")
+        if name not in self.checkpoints:
+            declared = ", ".join(self.checkpoints) or "none"
+            raise CourseError(f"The checkpoint {name!r} was not named in setup (named: {declared}). "
+                              f"Fix: add it, e.g. setup(profile, checkpoints=[..., {name!r}]), "
+                              "so the banner shows everything the notebook uses.")
+
     def checkpoint_name(self, name):
         """What `name` stands for in this profile, for people to read."""
         _check_name(name, registry.CHECKPOINTS, "checkpoint")
@@ -78,12 +115,12 @@ class Run:
             return registry.CHECKPOINTS[name]
         if name == "bert":
             return registry.OFFLINE_CHECKPOINT_NAME
-        return f"tiny random {name} + course-trained {assets.SMOKE_TOKENIZER[name]} tokenizer"
+        return f"tiny random + course {assets.SMOKE_TOKENIZER[name]} tokenizer"
 
     def tokenizer(self, name):
         from transformers import AutoTokenizer
 
-        _check_name(name, registry.CHECKPOINTS, "checkpoint")
+        self._check_declared(name)
         if self.profile != "smoke":
             return AutoTokenizer.from_pretrained(registry.CHECKPOINTS[name])
         if name == "bert":
@@ -99,7 +136,7 @@ class Run:
         import transformers
 
         auto_class = auto_class or transformers.AutoModel
-        _check_name(name, registry.CHECKPOINTS, "checkpoint")
+        self._check_declared(name)
         if self.profile != "smoke":
             return auto_class.from_pretrained(registry.CHECKPOINTS[name], **config_overrides)
         if name == "bert":
@@ -109,6 +146,35 @@ class Run:
             setattr(config, key, value)
         return auto_class.from_config(config)
 
+    # ------------------------------------------------------------ fine-tuning
+    @property
+    def checkpoint(self):
+        """What the fine-tuning task starts from, for `AutoTokenizer`/`AutoModelFor...
+        .from_pretrained`: the hub id, or in the smoke profile the offline MiniLM's folder
+        (the only pretrained weights offline, so it stands in for all three)."""
+        if self.task is None:
+            raise CourseError("This run has no fine-tuning task. Fix: name it in setup, "
+                              "e.g. setup(profile, task='sst2').")
+        if self.profile == "smoke":
+            return assets.offline_checkpoint()
+        return registry.CHECKPOINTS[registry.FINETUNING[self.task]]
+
+    @property
+    def settings(self):
+        """The task's training settings in this profile (epochs, batch_size, ...)."""
+        from types import SimpleNamespace
+
+        self.checkpoint  # the same clear error when there is no task
+        return SimpleNamespace(**registry.TRAINING[self.profile][self.task])
+
+    def output_dir(self, name):
+        """Where training writes checkpoints: BERTCOURSE_OUTPUT (in Colab, a folder on a
+        mounted Google Drive survives a disconnect), else ./outputs; one folder per
+        profile and experiment."""
+        from pathlib import Path
+
+        return Path(os.environ.get(OUTPUT_ENV) or "outputs") / self.profile / name
+
     # ------------------------------------------------------------ training
     def precision_args(self):
         """The TrainingArguments flags for this run's device and precision."""
@@ -116,23 +182,38 @@ class Run:
                 "bf16": {"bf16": True}}[self.precision]
 
     # ------------------------------------------------------------ banner
-    def banner(self, checkpoints=()):
+    def banner(self, checkpoints=None):
+        """A few short lines (they fit the book's column): what ran, and why."""
+        checkpoints = self.checkpoints if checkpoints is None else checkpoints
         device = self.device if self.device == "cpu" else f"{self.device} ({self.device_name})"
-        parts = [f"profile={self.profile}", f"device={device}", f"precision={self.precision}",
-                 f"seed={self.seed}"]
-        if checkpoints:
-            parts.append("checkpoints: " + ", ".join(f"{c}={self.checkpoint_name(c)}" for c in checkpoints))
+        lines = [f"profile={self.profile} | device={device} | precision={self.precision} | seed={self.seed}",
+                 f"profile chosen by: {self.why}"]
+        other = " or ".join(repr(p) for p in PROFILES if p != self.profile)
+        lines.append(f"  to change it: profile = {other} in the parameters cell")
+        for name in checkpoints:
+            lines.append(f"checkpoint {name}: {self.checkpoint_name(name)}")
+        if self.task is not None:
+            finetuned = registry.FINETUNING[self.task]
+            if self.profile == "smoke":
+                lines.append(f"fine-tunes {registry.OFFLINE_CHECKPOINT_NAME}")
+                lines.append(f"  standing in for {registry.CHECKPOINTS[finetuned]}")
+            else:
+                lines.append(f"fine-tunes {registry.CHECKPOINTS[finetuned]}")
+            s = self.settings
+            lines.append(f"training: {s.epochs} epochs, batch {s.batch_size}, learning rate "
+                         f"{s.learning_rate:g}, max length {s.max_length}")
         for name, dataset in self.datasets.items():
             sizes = " ".join(f"{split}={len(rows):,}" for split, rows in dataset.items())
-            parts.append(f"{dataset_label(self.profile, name)}: {sizes}")
-        line = "[bertcourse] " + " | ".join(parts)
+            lines.append(f"data {dataset_label(self.profile, name)}:")
+            lines.append(f"  {sizes}")
         if self.profile == "smoke":
-            line += "\n[bertcourse] smoke profile: mini datasets and small models; its numbers are not results on the real datasets."
+            lines.append("smoke profile: mini datasets and small models;")
+            lines.append("  its numbers are not results on the real datasets.")
             if self.device == "cuda":
-                line += "\n[bertcourse] a GPU is available: set profile = 'course' for the real checkpoints and datasets."
+                lines.append("a GPU is available: set profile = 'course' for the real models.")
         if self.profile == "course" and self.device == "cpu":
-            line += "\n[bertcourse] no GPU: the course profile will be slow on a CPU."
-        return line
+            lines.append("no GPU: the course profile will be slow on a CPU.")
+        return "\n".join(f"{BANNER} {line}" for line in lines)
 
 
 def dataset_label(profile, name):
@@ -163,19 +244,51 @@ def load_dataset(profile, name, seed=0):
 
 
 def _check_name(name, known, what):
-    if name not in known:
+    if not isinstance(name, str) or name not in known:
         raise CourseError(f"Unknown {what} {name!r}; choose one of: {', '.join(known)}.")
 
 
-def setup(profile=None, checkpoints=(), datasets=(), seed=0, quiet_libraries=True):
+def _as_names(names, what):
+    """A list of names from a list, or from one name given alone."""
+    if isinstance(names, str):
+        return [names]
+    try:
+        return list(names)
+    except TypeError:
+        raise CourseError(f"{what} takes a list of names, e.g. {what}=['bert']; got {names!r}.") from None
+
+
+def _check_seed(seed):
+    import numbers
+
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise CourseError(f"The seed must be a whole number from 0 to 2**32 - 1; got {seed!r}. "
+                          "Fix: e.g. setup(profile, seed=0).")
+    return int(seed)
+
+
+def setup(profile=None, checkpoints=(), datasets=(), task=None, seed=0, quiet_libraries=True):
     """Resolve the profile, check it can run here, seed everything, load the datasets,
-    print the banner and return the Run."""
-    name = resolve_profile(profile)
-    if name == "smoke":
-        # Nothing in the smoke profile may touch the network.
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["HF_DATASETS_OFFLINE"] = "1"
+    print the banner and return the Run.
+
+    `task` (sst2, conll2003 or squad) is for the fine-tuning chapters: it loads the
+    task's dataset and sets `run.checkpoint` and `run.settings`.
+    """
     device, device_name = choose_device()
+    name, why = choose_profile(profile, gpu=device == "cuda")
+    checkpoints = _as_names(checkpoints, "checkpoints")
+    datasets = _as_names(datasets, "datasets")
+    for checkpoint in checkpoints:
+        _check_name(checkpoint, registry.CHECKPOINTS, "checkpoint")
+    for dataset in datasets:
+        _check_name(dataset, registry.DATASETS, "dataset")
+    if task is not None:
+        _check_name(task, registry.FINETUNING, "task")
+        datasets = list(dict.fromkeys([*datasets, task]))
+    seed = _check_seed(seed)
+    # The smoke profile loads only local files (the MiniLM's folder, the mini datasets
+    # on disk), so it needs no HF_HUB_OFFLINE: setting it would stay set in this kernel
+    # and make a later course setup offline too.
     check_requirements(name, device, network=name == "smoke" or has_network())
     import transformers
 
@@ -191,12 +304,11 @@ def setup(profile=None, checkpoints=(), datasets=(), seed=0, quiet_libraries=Tru
         transformers.logging.disable_progress_bar()
         hf_datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()
-    for checkpoint in checkpoints:
-        _check_name(checkpoint, registry.CHECKPOINTS, "checkpoint")
     run = Run(profile=name, device=device, device_name=device_name,
-              precision=choose_precision(device), seed=seed)
-    run.datasets = {d: load_dataset(name, d, seed) for d in datasets}
-    print(run.banner(checkpoints))
+              precision=choose_precision(device), seed=seed,
+              checkpoints=tuple(checkpoints), task=task, why=why)
+    run.datasets = LoadedDatasets({d: load_dataset(name, d, seed) for d in datasets})
+    print(run.banner())
     return run
 
 
