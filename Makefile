@@ -1,14 +1,31 @@
 # Two commands do all set-up on a fresh machine (Python 3.11 and pip):
 #   make book   - create the environment, then build the HTML book offline
 #   make test   - create the environment, then run every test
+# `make help` lists every target.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PROFILE ?= smoke
 NOTEBOOKS := $(wildcard notebooks/*.md) $(filter-out labs/README.md,$(wildcard labs/*.md))
+LAB_ARGS ?=
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: env book test execute sync repo-url check lock clean
+.PHONY: help env book test execute sync lab repo-url check lock clean
+
+help:
+	@echo "make book      create .venv (pinned packages), build the HTML book offline -> _build/html"
+	@echo "make test      create .venv, run every test (unit tests, every notebook under strict nbval)"
+	@echo "make lab       open the course in JupyterLab (.md sources open as notebooks)"
+	@echo "               on a GPU with internet: BERTCOURSE_PROFILE=course make lab"
+	@echo "make execute   re-execute notebooks in place and record the profile:"
+	@echo "               make execute PROFILE=smoke|course|full [NOTEBOOKS=notebooks/01_bert_in_five_minutes.md]"
+	@echo "               a notebook whose run fails is left as it was"
+	@echo "make sync      write each .ipynb from its .md after an edit (keeps unchanged outputs)"
+	@echo "make check     report notebook pairs out of sync"
+	@echo "make repo-url  point every install cell at _config.yml's repository.url"
+	@echo "make lock      print the pins of the current .venv"
+	@echo "make clean     remove the built book"
 
 env: $(INSTALLED)
 
@@ -34,6 +51,15 @@ test: $(INSTALLED)
 # on a GPU to publish a course edition; the profile is recorded in each notebook.
 execute: $(INSTALLED)
 	$(PY) -m bertcourse.notebooks execute --profile $(PROFILE) $(NOTEBOOKS)
+
+# JupyterLab on the course, with the MyST .md sources opening as notebooks (jupytext).
+# Saving a .md there saves the source; `make sync execute` then updates its .ipynb.
+lab: $(INSTALLED) $(LAB_SETTINGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(LAB_ARGS) notebooks/01_bert_in_five_minutes.ipynb
+
+$(LAB_SETTINGS):
+	mkdir -p $(dir $@)
+	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $@
 
 # Write each .ipynb from its .md after an edit (keeps outputs of unchanged cells).
 sync: $(INSTALLED)
