@@ -27,6 +27,7 @@ def colab_like_environment(folder):
     venv = folder / "colab"
     sh("python3", "-m", "venv", str(venv))  # the machine's Python, not the course venv
     python = venv / "bin" / "python"
+    sh(str(python), "-m", "pip", "install", "-q", "--upgrade", "pip")  # Colab's pip is recent
     sh(str(python), "-m", "pip", "install", "-q", TORCH, "ipykernel", "papermill")
     stand_in = folder / "stand_in" / "google" / "colab"
     stand_in.mkdir(parents=True)
@@ -48,7 +49,8 @@ def test_run_all_in_colab_works_on_the_first_click(tmp_path):
     notebook = nbformat.read(clone / CHAPTER_ONE.relative_to(ROOT), as_version=4)
     install = notebook.cells[next(i for i, c in enumerate(notebook.cells) if c.cell_type == "code")]
     # The install cell as written, pointed at the local clone instead of the public repository.
-    install.source, count = re.subn(r"git\+https://[^\"]+", f"git+file://{clone}", install.source)
+    # (file://localhost/...: pip refuses a git+file URL with an empty host)
+    install.source, count = re.subn(r"git\+https://[^\"]+", f"git+file://localhost{clone}", install.source)
     assert count == 1
     start = time.perf_counter()
     python, env = colab_like_environment(tmp_path)
