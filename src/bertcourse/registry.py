@@ -28,8 +28,8 @@ DATASETS = {
 }
 
 # How many examples of each split a profile uses (None = the whole split).
-# `course` keeps each notebook within about 20 minutes on a Colab T4; `full` is the
-# whole dataset; `smoke` uses the mini datasets whole (they are small by design).
+# `course` subsamples the large training sets (its run time on a T4 is not measured
+# yet); `full` is the whole dataset; `smoke` uses the mini datasets whole.
 SPLIT_SIZES = {
     "course": {
         "sst2": {"train": 20_000, "validation": None},
