@@ -41,6 +41,9 @@ def test_notebook_has_one_parameters_cell_and_a_banner(md):
     # The banner shows the profile the outputs were made in; it must be the recorded one,
     # which is the profile tests/conftest.py runs the notebook in.
     assert any(text.startswith(banner) for text in outputs), f"no banner starting {banner!r}"
+    banner_lines = [line for text in outputs for line in text.splitlines() if line.startswith("[bertcourse]")]
+    too_wide = [line for line in banner_lines if len(line) > 80]
+    assert not too_wide, f"banner lines wider than the book's column: {too_wide}"
     assert not any(o.output_type == "error" for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
 
 
