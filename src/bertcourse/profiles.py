@@ -26,9 +26,9 @@ def choose_profile(profile=None, *, colab=None, gpu=None):
     BERTCOURSE_PROFILE environment variable, else `course` in Colab with a GPU (what a
     Colab learner came for) and `smoke` everywhere else (runs anywhere, offline)."""
     if profile:
-        chosen, why = profile, "the profile parameter"
+        chosen, why = profile, "the parameters cell"
     elif os.environ.get(PROFILE_ENV):
-        chosen, why = os.environ[PROFILE_ENV], f"the {PROFILE_ENV} environment variable"
+        chosen, why = os.environ[PROFILE_ENV], f"the {PROFILE_ENV} variable"
     else:
         colab = in_colab() if colab is None else colab
         if colab and gpu is None:

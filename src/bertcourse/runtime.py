@@ -186,12 +186,13 @@ class Run:
         """A few short lines (they fit the book's column): what ran, and why."""
         checkpoints = self.checkpoints if checkpoints is None else checkpoints
         device = self.device if self.device == "cpu" else f"{self.device} ({self.device_name})"
-        lines = [f"profile={self.profile} | device={device} | precision={self.precision} | seed={self.seed}",
+        lines = [f"profile={self.profile} | device={device}",
+                 f"  precision={self.precision} | seed={self.seed}",
                  f"profile chosen by: {self.why}"]
-        other = " or ".join(repr(p) for p in PROFILES if p != self.profile)
-        lines.append(f"  to change it: profile = {other} in the parameters cell")
+        other = ", ".join(repr(p) for p in PROFILES if p != self.profile)
+        lines.append(f"  other profiles: {other} (parameters cell)")
         for name in checkpoints:
-            lines.append(f"checkpoint {name}: {self.checkpoint_name(name)}")
+            lines.append(f"{name} = {self.checkpoint_name(name)}")
         if self.task is not None:
             finetuned = registry.FINETUNING[self.task]
             if self.profile == "smoke":
@@ -200,8 +201,8 @@ class Run:
             else:
                 lines.append(f"fine-tunes {registry.CHECKPOINTS[finetuned]}")
             s = self.settings
-            lines.append(f"training: {s.epochs} epochs, batch {s.batch_size}, learning rate "
-                         f"{s.learning_rate:g}, max length {s.max_length}")
+            lines.append(f"training: {s.epochs} epochs, batch {s.batch_size}, "
+                         f"lr {s.learning_rate:g}, max {s.max_length} tokens")
         for name, dataset in self.datasets.items():
             sizes = " ".join(f"{split}={len(rows):,}" for split, rows in dataset.items())
             lines.append(f"data {dataset_label(self.profile, name)}:")
