@@ -34,6 +34,7 @@ def test_pair_is_in_sync_and_records_its_profile(md):
 def test_notebook_has_one_parameters_cell_and_a_banner(md):
     notebook = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
     assert notebook.metadata[METADATA_KEY]["profile"] in PROFILES
+    assert {"date", "device", "run_seconds"} <= set(notebook.metadata[METADATA_KEY])  # the status page
     parameter_cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(parameter_cells) == 1 and "profile = None" in parameter_cells[0].source
     outputs = [o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs]

@@ -102,7 +102,9 @@ def execute(md_path, profile):
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-    notebook.metadata[METADATA_KEY] = {"profile": profile, "run_seconds": round(seconds, 1)}
+    notebook.metadata[METADATA_KEY] = {"profile": profile, "run_seconds": round(seconds, 1),
+                                       "date": time.strftime("%Y-%m-%d", time.gmtime()),
+                                       "device": executing_device()}
     nbformat.write(notebook, scratch)
     shutil.move(scratch, ipynb_path)
     shutil.rmtree(scratch.parent, ignore_errors=True)
@@ -128,28 +130,46 @@ def set_repository_url(md_path, url):
     return updated != text
 
 
+def executing_device():
+    """The device the notebooks run on, in a few words: the GPU's name, or the CPU's."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_name(0)
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        import platform
+
+        cpu = platform.processor() or platform.machine()
+    return f"CPU: {cpu}, {os.cpu_count()} cores"
+
+
 STATUS_PAGE = Path("book/status.md")
 
 
 def status_page(folders):
-    """The book's status page: each notebook's profile and run time, from its metadata."""
+    """The book's status page: when, where, in which profile and how fast each notebook's
+    stored outputs were made, from its metadata; each name links to its page."""
     import nbformat
 
     rows = []
     for md in notebook_sources(folders):
         ipynb = md.with_suffix(".ipynb")
         meta = nbformat.read(ipynb, as_version=4).metadata.get(METADATA_KEY, {}) if ipynb.exists() else {}
-        rows.append(f"| `{ipynb.as_posix()}` | {meta.get('profile', 'not executed')} "
+        rows.append(f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` | {meta.get('date', 'not recorded')} "
+                    f"| {meta.get('profile', 'not executed')} | {meta.get('device', 'not recorded')} "
                     f"| {meta.get('run_seconds', '')} |")
     return "\n".join([
         "# Status: when each notebook last ran",
         "",
-        "Written by `make execute` from each notebook's metadata: the profile its stored",
-        "outputs were made in (the one `pytest --nbval` runs it in) and how long the run took",
-        "on the machine that executed it.",
+        "Written by `make execute` from each notebook's metadata: when its stored outputs",
+        "were made, in which profile (the one `pytest --nbval` runs it in), on which device,",
+        "and how long the run took there.",
         "",
-        "| notebook | profile | run time (s) |",
-        "|---|---|---|",
+        "| notebook | date (UTC) | profile | device | run time (s) |",
+        "|---|---|---|---|---|",
         *rows,
         "",
     ])
