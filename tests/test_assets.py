@@ -131,3 +131,21 @@ def test_count_parameters_counts_a_shared_tensor_once():
     assert len(albert.encoder.albert_layer_groups) == 1  # twelve layers, one set of weights
     # parameters() lists the shared layer once: counting per application would give ~85M more.
     assert count_parameters(albert) == GUIDE_PARAMETER_COUNTS["albert-base-v2"]
+
+
+def test_masked_lm_head_is_a_registry_fact_per_profile():
+    smoke, course = (runtime.Run(profile, "cpu", "cpu", "fp32", 0) for profile in ("smoke", "course"))
+    assert not smoke.has_masked_lm_head("bert")  # the MiniLM ships its encoder only
+    assert not smoke.has_masked_lm_head("roberta")  # tiny random model
+    assert all(course.has_masked_lm_head(name) for name in registry.CHECKPOINTS)
+    with pytest.raises(CourseError):
+        course.has_masked_lm_head("gpt2")
+
+
+def test_every_profile_sizes_every_experiment():
+    from bertcourse.profiles import PROFILES
+
+    assert set(registry.EXPERIMENTS) == set(PROFILES)
+    keys = {profile: {name: set(sizes) for name, sizes in experiments.items()}
+            for profile, experiments in registry.EXPERIMENTS.items()}
+    assert all(k == keys["smoke"] for k in keys.values())  # same experiments, same fields

@@ -123,3 +123,28 @@ def reference_config(name):
         raise CourseError(f"Unknown architecture {name!r}; choose one of: {', '.join(ARCHITECTURES)}.")
     class_name, kwargs = ARCHITECTURES[name]
     return getattr(transformers, class_name)(**kwargs)
+
+
+# ---------------------------------------------------------------------------------
+# What differs between profiles inside a notebook: experiment sizes and checkpoint
+# capabilities. Notebooks read these facts instead of comparing the profile's name,
+# so a new profile (or a new checkpoint) needs an entry here, not an edit of every
+# notebook.
+
+# Sizes of the notebooks' own experiments, per profile.
+# pretraining (chapter 2, static vs dynamic masking): the seeds, how many training
+# blocks (None = all of them) and the batch size. bertcourse.verdicts calls a
+# difference real only when a sign test agrees, which needs at least 6 seeds; the
+# smoke profile keeps 3 to stay within its time budget (about 9 s per seed on
+# 2 CPU cores), so its verdict can only be "not enough evidence".
+EXPERIMENTS = {
+    "smoke": {"pretraining": {"seeds": [0, 1, 2], "train_blocks": 160, "batch": 16}},
+    "course": {"pretraining": {"seeds": list(range(10)), "train_blocks": None, "batch": 32}},
+    "full": {"pretraining": {"seeds": list(range(10)), "train_blocks": None, "batch": 32}},
+}
+
+# Checkpoints that ship a trained masked-language-model head. The hub checkpoints do;
+# the offline MiniLM of the smoke profile (OFFLINE_CHECKPOINT_PACKAGE) was trained for
+# sentence embeddings and ships its encoder only, and the smoke profile's other models
+# are random. Read it with `run.has_masked_lm_head(name)`.
+TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())

@@ -216,6 +216,16 @@ class Run:
             lines.append("no GPU: the course profile will be slow on a CPU.")
         return "\n".join(f"{BANNER} {line}" for line in lines)
 
+    def has_masked_lm_head(self, name):
+        """Whether checkpoint `name` comes with a trained masked-LM head in this profile
+        (a registry fact; notebooks branch on it instead of on the profile's name)."""
+        _check_name(name, registry.CHECKPOINTS, "checkpoint")
+        if self.profile != "smoke":
+            loaded = registry.CHECKPOINTS[name]
+        else:  # the offline MiniLM for bert, tiny random models for the others
+            loaded = registry.OFFLINE_CHECKPOINT_PACKAGE if name == "bert" else None
+        return loaded in registry.TRAINED_MASKED_LM_HEAD
+
 
 def dataset_label(profile, name):
     if profile == "smoke":
