@@ -59,7 +59,9 @@ TRAINING = {
     "smoke": {
         "sst2": dict(epochs=3, batch_size=32, learning_rate=1e-4, max_length=64),
 
-        "conll2003": dict(epochs=3, batch_size=32, learning_rate=1e-4, max_length=64),
+        # NER: the chapter trains two variants, so each gets two epochs (50 steps) at a
+        # higher learning rate instead of three at 1e-4, to stay within the time budget.
+        "conll2003": dict(epochs=2, batch_size=32, learning_rate=2e-4, max_length=64),
 
         "squad": dict(epochs=2, batch_size=16, learning_rate=1e-4, max_length=192, stride=64),
     },
