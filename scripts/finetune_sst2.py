@@ -38,29 +38,34 @@ def parse_arguments(argv=None):
 
 def main(argv=None):
     arguments = parse_arguments(argv)
-    from accelerate import PartialState
+    import contextlib
+    import io
+    import os
 
     from bertcourse import setup
     from bertcourse.sentiment import make_trainer, tokenize_function
     from transformers import AutoTokenizer
 
-    state = PartialState()  # knows this process's rank under accelerate launch / torchrun
-    with state.main_process_first():  # one process builds the cached mini data first
+    # Under a launcher every process runs this file; RANK says which one this is. Only
+    # rank 0 prints the banner (the distributed state itself is set up by the Trainer's
+    # arguments, which know whether this run is on GPUs or on the CPU).
+    main_process = int(os.environ.get("RANK", "0")) == 0
+    quiet = contextlib.nullcontext() if main_process else contextlib.redirect_stdout(io.StringIO())
+    with quiet:
         run = setup(arguments.profile, task="sst2", seed=arguments.seed)
     output_dir = arguments.output_dir or run.output_dir("sst2-script")
     settings = run.settings
     tokenizer = AutoTokenizer.from_pretrained(run.checkpoint)
-    data = run.datasets["sst2"]
-    with state.main_process_first():
-        encoded = data.map(tokenize_function(tokenizer, settings.max_length), batched=True,
-                           remove_columns=["sentence", "idx"])
+    encoded = run.datasets["sst2"].map(tokenize_function(tokenizer, settings.max_length),
+                                       batched=True, remove_columns=["sentence", "idx"],
+                                       keep_in_memory=True)  # no cache file for two processes to race on
 
     trainer = make_trainer(run, tokenizer, encoded["train"], encoded["validation"], output_dir,
                            max_steps=arguments.max_steps,
                            gradient_accumulation_steps=arguments.gradient_accumulation_steps)
     args = trainer.args
     effective_batch = args.per_device_train_batch_size * args.world_size * args.gradient_accumulation_steps
-    if state.is_main_process:
+    if trainer.is_world_process_zero():
         print(f"processes: {args.world_size}, per-device batch {args.per_device_train_batch_size}, "
               f"accumulation {args.gradient_accumulation_steps} -> effective batch {effective_batch}")
     start = time.perf_counter()

@@ -21,7 +21,11 @@ def test_help_names_the_options():
 
 def test_two_processes_train_evaluate_and_write_one_model(tmp_path):
     out = tmp_path / "sst2"
-    command = [str(ACCELERATE), "launch", "--num_processes", "2", "--num_machines", "1", "--cpu",
+    # `accelerate launch --cpu --num_processes 2` starts ONE process unless MPI is set up
+    # (accelerate 1.15 launches several CPU processes only through mpirun). --multi_gpu
+    # makes it start two processes through torchrun; with no GPU visible, the script's
+    # Trainer runs them on the CPU (use_cpu=True) as one DDP group over gloo.
+    command = [str(ACCELERATE), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
                "--mixed_precision", "no", "--dynamo_backend", "no",
                str(SCRIPT), "--profile", "smoke", "--output-dir", str(out), "--max-steps", "4"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)

@@ -62,3 +62,37 @@ def test_wilson_interval():
     assert low == pytest.approx(0.4038, abs=1e-4) and high == pytest.approx(0.5962, abs=1e-4)
     low, high = sentiment.wilson_interval(10, 10)
     assert high == pytest.approx(1.0) and 0.69 < low < 0.73  # never above 1, unlike p ± z·se
+
+
+def test_challenge_set_shares_no_six_words_with_the_generator():
+    """The challenge set tests what the mini set did not teach: no sentence of it shares
+    six consecutive words with any generated sentence (any split)."""
+
+    def runs(sentence, n=6):
+        words = sentence.split()
+        return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+    generated = set().union(*(runs(s) for split in minidata.sst2().values() for s in split["sentence"]))
+    shared = [s for s in sentiment.challenge_set()["sentence"] if runs(s) & generated]
+    assert shared == []
+
+
+def test_datasheet_sst2_shares_and_lengths():
+    """book/mini_datasets.md: mean lengths, contrast and negation shares of mini SST-2."""
+    import re
+
+    page = " ".join((ROOT / "book" / "mini_datasets.md").read_text().split())  # one line
+    data = minidata.sst2()
+    for split, name in (("train", "train"), ("validation", "validation"),
+                        ("test", "test (labels hidden, all −1)")):
+        words = [len(s.split()) for s in data[split]["sentence"]]
+        assert f"| {name} | 125 | 125 | {sum(words) / len(words):.1f} |" in page or \
+            f"| {name} | 500 | 500 | {sum(words) / len(words):.1f} |" in page, split
+    train = data["train"]["sentence"]
+    contrast = sum(bool(re.search(r" , (but|yet|though|even if) |^although ", s)) for s in train) / len(train)
+    negation = sum(bool(re.search(r"\b(not|never|hardly|far from|n't|rarely)\b", s)) for s in train) / len(train)
+    assert "About a third of the training sentences are contrasts" in page and 0.28 <= contrast <= 0.38
+    assert "about three in ten contain a negation word" in page and 0.27 <= negation <= 0.33
+    held = set(minidata.POS_ADJ_HELD_OUT + minidata.NEG_ADJ_HELD_OUT)
+    share = sum(bool(set(s.split()) & held) for s in data["validation"]["sentence"]) / 250
+    assert "about a fifth of the validation" in page and 0.15 <= share <= 0.25
