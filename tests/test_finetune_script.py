@@ -27,13 +27,15 @@ def test_two_processes_train_evaluate_and_write_one_model(tmp_path):
     # Trainer runs them on the CPU (use_cpu=True) as one DDP group over gloo.
     command = [str(ACCELERATE), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
                "--mixed_precision", "no", "--dynamo_backend", "no",
-               str(SCRIPT), "--profile", "smoke", "--output-dir", str(out), "--max-steps", "4"]
+               str(SCRIPT), "--profile", "smoke", "--output-dir", str(out), "--max-steps", "2"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
     results = json.loads((out / "results.json").read_text())
     assert results["world_size"] == 2  # really two processes, one DDP group
-    assert results["steps"] == 4 and results["train_losses"]  # it trained and logged its loss
+    assert results["steps"] == 2 and results["train_losses"]  # it trained and logged its loss
+    # a per-sentence mean over two classes starts near ln 2 = 0.69, not twice that
+    assert all(0.3 < loss < 1.0 for loss in results["train_losses"])
     assert 0.0 <= results["eval_accuracy"] <= 1.0  # it evaluated
     # only the main process reports and writes: one summary line, one final model
     assert result.stdout.count("validation accuracy") == 1

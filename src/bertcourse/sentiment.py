@@ -60,6 +60,10 @@ def training_arguments(run, output_dir, **overrides):
         logging_strategy="steps",
         logging_steps=0.05,  # a float below 1 is a share of the steps: 20 points on the loss curve
         seed=run.seed,
+        # The classification loss is already a mean over sentences. With this left on
+        # (the default), transformers 5.23 multiplies it by the number of processes under
+        # DDP: the logged loss doubles on two GPUs and gradient clipping bites earlier.
+        average_tokens_across_devices=False,
         report_to="none",
         **run.precision_args(),
     )
