@@ -70,6 +70,26 @@ NEG_VP = ["wastes its talented cast", "falls apart in the last act", "overstays 
           "feels like a rerun", "sinks under its own weight", "squanders a good idea",
           "forgets to be funny", "runs out of ideas early", "insults the audience"]
 NEG_CUE = ["not", "hardly", "never", "not at all", "far from"]
+# Viewers' reactions, verbs with and without negation, and nouns as verdicts: wording
+# that carries sentiment without an adjective from the lists above.
+VIEWERS = ["i", "we", "my friends", "the whole family", "my sister", "half the room",
+           "the critics", "everyone around me"]
+REACTIONS = {1: ["laughed out loud more than once", "smiled all the way home",
+                 "talked about it for days", "wanted to watch it again right away",
+                 "forgot to check the time", "stayed for every last credit",
+                 "cried in the best possible way", "applauded when the lights came up"],
+             0: ["nearly fell asleep", "lost interest halfway through", "kept looking at the exit",
+                 "forgot it by the next morning", "felt cheated by the ending",
+                 "groaned at every twist", "asked for a refund", "checked the time again and again"]}
+# (third person, base form) of verbs that praise (1) or pan (0) when not negated.
+VERBS = {1: [("works", "work"), ("holds together", "hold together"), ("makes sense", "make sense"),
+             ("lands its jokes", "land its jokes"), ("earns its ending", "earn its ending"),
+             ("comes alive", "come alive"), ("surprises", "surprise")],
+         0: [("drags", "drag"), ("loses its way", "lose its way"), ("feels rushed", "feel rushed"),
+             ("wastes a minute", "waste a minute"), ("repeats itself", "repeat itself"),
+             ("talks down to us", "talk down to us"), ("goes anywhere new", "go anywhere new")]}
+NOUNS = {1: ["gem", "treat", "delight", "joy", "knockout", "winner", "marvel", "crowd-pleaser"],
+         0: ["slog", "letdown", "dud", "misfire", "bore", "flop", "snooze", "write-off"]}
 SUPERL = {1: ["best", "most enjoyable", "finest", "smartest"],
           0: ["worst", "most tedious", "dullest", "least convincing"]}
 
@@ -90,7 +110,25 @@ def _clause(rng, label, unseen, avoid=None):
 
 
 def _sst2_sentence(rng, label, unseen):
-    kind = rng.randrange(9)
+    kind = rng.randrange(13)
+    if kind == 9:  # a reaction: "my sister laughed out loud more than once"
+        return f"{rng.choice(VIEWERS)} {rng.choice(REACTIONS[label])}"
+    if kind == 10:  # a verb, negated half of the time: "the plot never drags" is positive
+        subj = rng.choice(SUBJECTS)
+        if rng.random() < 0.5:
+            return f"{subj} {rng.choice(VERBS[label])[0]}"
+        cue = rng.choice(["never {0}", "does n't {1}", "does not {1}", "rarely {0}"])
+        return f"{subj} {cue.format(*rng.choice(VERBS[1 - label]))}"
+    if kind == 11:  # a noun as the verdict
+        noun = rng.choice(NOUNS[label])
+        art = "an" if noun[0] in "aeiou" else "a"
+        return rng.choice([f"{rng.choice(SUBJECTS)} is {art} real {noun}",
+                           f"{art} {noun} of a {rng.choice(GENRES)}",
+                           f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} is {art} {noun}"])
+    if kind == 12:  # contrast with yet / though
+        other = _clause(rng, 1 - label, unseen)
+        main = _clause(rng, label, unseen, avoid=other)
+        return f"{other} , yet {main}" if rng.random() < 0.5 else f"{main} , though {other}"
     if kind == 0:
         return _clause(rng, label, unseen)
     if kind == 1:  # "a charming comedy about two brothers"
