@@ -77,3 +77,29 @@ def test_the_readme_lists_every_lab():
     readme = (ROOT / "labs" / "README.md").read_text()
     for md in LABS:
         assert f"{md.stem}.ipynb" in readme
+
+
+def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(tmp_path):
+    import shutil
+
+    from bertcourse.notebooks import pair_problems, sync, write_solution
+
+    labs = tmp_path / "labs"
+    labs.mkdir()
+    md = labs / LABS[0].name
+    shutil.copy(LABS[0], md)
+    sync(md)
+    write_solution(md)
+    assert pair_problems(md) == []
+    # an executed template is reported
+    notebook = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    first_code.execution_count = 1
+    nbformat.write(notebook, md.with_suffix(".ipynb"))
+    assert "stored unexecuted" in pair_problems(md)[0]
+    sync(md)
+    # a solution edited in the lab but not written to the solved copy is reported
+    md.write_text(md.read_text().replace("return len(tokens) / len(text.split())",
+                                         "return len(tokens) / max(1, len(text.split()))"))
+    sync(md)
+    assert "is not the solution notebook" in pair_problems(md)[0]
