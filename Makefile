@@ -7,7 +7,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PROFILE ?= smoke
-NOTEBOOKS := $(wildcard notebooks/*.md) $(filter-out labs/README.md,$(wildcard labs/*.md))
+NOTEBOOKS := $(wildcard notebooks/*.md) $(wildcard labs/solutions/*.md)
+# The labs are templates (stored unexecuted); `make sync` writes their solved copies.
+LABS := $(filter-out labs/README.md,$(wildcard labs/*.md))
 LAB_ARGS ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
@@ -21,7 +23,8 @@ help:
 	@echo "make execute   re-execute notebooks in place and record the profile:"
 	@echo "               make execute PROFILE=smoke|course|full [NOTEBOOKS=notebooks/01_bert_in_five_minutes.md]"
 	@echo "               a notebook whose run fails is left as it was"
-	@echo "make sync      write each .ipynb from its .md after an edit (keeps unchanged outputs)"
+	@echo "make sync      write each .ipynb from its .md after an edit (keeps unchanged outputs),"
+	@echo "               and each lab's solved copy in labs/solutions/ (then make execute it)"
 	@echo "make check     report notebook pairs out of sync"
 	@echo "make repo-url  point every install cell at _config.yml's repository.url"
 	@echo "make lock      print the pins of the current .venv"
@@ -63,6 +66,8 @@ $(LAB_SETTINGS):
 
 # Write each .ipynb from its .md after an edit (keeps outputs of unchanged cells).
 sync: $(INSTALLED)
+	$(PY) -m bertcourse.notebooks sync $(LABS)
+	$(PY) -m bertcourse.notebooks solutions $(LABS)
 	$(PY) -m bertcourse.notebooks sync $(NOTEBOOKS)
 
 # After changing repository.url in _config.yml (the one place it is set), point every
@@ -71,7 +76,7 @@ repo-url: $(INSTALLED)
 	$(PY) -m bertcourse.notebooks set-repo-url $(NOTEBOOKS)
 
 check: $(INSTALLED)
-	$(PY) -m bertcourse.notebooks check notebooks labs
+	$(PY) -m bertcourse.notebooks check notebooks labs labs/solutions
 
 lock: $(INSTALLED)
 	@echo "edit the header of requirements.txt by hand; the pins come from the venv:"

@@ -7,11 +7,15 @@ import nbformat
 import pytest
 import yaml
 
-from bertcourse.notebooks import METADATA_KEY, notebook_sources, pair_problems
+from bertcourse.notebooks import METADATA_KEY, is_lab_template, notebook_sources, pair_problems
 from bertcourse.profiles import PROFILES
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = notebook_sources([ROOT / "notebooks", ROOT / "labs"])
+FOLDERS = [ROOT / "notebooks", ROOT / "labs", ROOT / "labs" / "solutions"]
+SOURCES = notebook_sources(FOLDERS)
+# The labs are templates, stored unexecuted (they stop at their first check by design);
+# their solved copies in labs/solutions/ are executed like the chapters.
+EXECUTED = [md for md in SOURCES if not is_lab_template(md)]
 CHAPTER_ONE = ROOT / "notebooks" / "01_bert_in_five_minutes.ipynb"
 
 
@@ -20,17 +24,17 @@ def test_there_are_notebooks():
 
 
 def test_every_ipynb_has_its_md():
-    for folder in ("notebooks", "labs"):
+    for folder in ("notebooks", "labs", "labs/solutions"):
         for ipynb in (ROOT / folder).glob("*.ipynb"):
             assert ipynb.with_suffix(".md").exists(), f"{ipynb} has no .md source"
 
 
-@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_pair_is_in_sync_and_records_its_profile(md):
     assert pair_problems(md) == []
 
 
-@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("md", EXECUTED, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_notebook_has_one_parameters_cell_and_a_banner(md):
     notebook = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
     assert notebook.metadata[METADATA_KEY]["profile"] in PROFILES
@@ -48,7 +52,7 @@ def test_notebook_has_one_parameters_cell_and_a_banner(md):
     assert not any(o.output_type == "error" for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
 
 
-@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_colab_install_cell_uses_the_books_repository(md):
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     first_code = next(c for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
@@ -65,7 +69,7 @@ def test_colab_install_cell_uses_the_books_repository(md):
     assert {"hide-input", "remove-output"} <= set(first_code.metadata.get("tags", []))
 
 
-@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_solutions_stay_collapsed_in_colab_too(md):
     """Colab ignores MyST's dropdown class and would show every solution: use <details>."""
     markdown = [c.source for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
@@ -81,7 +85,7 @@ def test_solutions_stay_collapsed_in_colab_too(md):
     assert all(title.strip() for title in solutions)
 
 
-@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_notebook_never_branches_on_the_profile_name(md):
     """One code path for every profile: the registry and Run hold what differs."""
     code = "\n".join(c.source for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
@@ -174,7 +178,7 @@ def test_papermill_with_an_unknown_profile_fails_with_the_valid_names(tmp_path):
 def test_status_page_matches_the_notebooks_metadata():
     from bertcourse.notebooks import STATUS_PAGE, status_page
 
-    expected = status_page([ROOT / "notebooks", ROOT / "labs"]).replace(f"{ROOT.as_posix()}/", "")
+    expected = status_page(FOLDERS).replace(f"{ROOT.as_posix()}/", "")
     assert (ROOT / STATUS_PAGE).read_text() == expected, "book/status.md is stale: run `make execute`"
 
 

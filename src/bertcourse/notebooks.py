@@ -4,6 +4,13 @@ execute it in a profile, and record that profile in the notebook's metadata.
     python -m bertcourse.notebooks execute --profile course notebooks/*.md
     python -m bertcourse.notebooks check notebooks labs
     python -m bertcourse.notebooks set-repo-url notebooks/*.md   # after editing _config.yml
+    python -m bertcourse.notebooks solutions labs/*.md   # labs/solutions/ from the labs
+
+A lab (`labs/NN_topic.md`) is a template: its TODO cells are tagged `exercise`, and the
+solution under each is the code in the `<details>` block that follows it. Its .ipynb is
+stored unexecuted (it stops at the first check by design); `solutions` writes the solution
+notebook `labs/solutions/NN_topic.md` with each exercise cell replaced by that code, so
+the lab is the one source of both.
 
 The recorded profile is what `pytest --nbval` runs (see tests/conftest.py), so a
 course edition executed on a GPU is verified on a GPU.
@@ -30,6 +37,16 @@ def notebook_sources(folders):
     return found
 
 
+LABS = "labs"
+SOLUTIONS = "solutions"
+EXERCISE_TAG = "exercise"
+
+
+def is_lab_template(md_path):
+    """A lab template: a notebook directly in labs/ (its solutions are in labs/solutions/)."""
+    return Path(md_path).resolve().parent.name == LABS
+
+
 def source_cells(notebook):
     """(cell type, source) of every cell, the part of a pair that must agree."""
     return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
@@ -47,7 +64,16 @@ def pair_problems(md_path):
     from_ipynb = jupytext.read(ipynb_path)
     if source_cells(from_md) != source_cells(from_ipynb):
         return [f"{md_path} and {ipynb_path} differ: edit the .md, then run `make sync` and `make execute`"]
-    if METADATA_KEY not in from_ipynb.metadata or "profile" not in from_ipynb.metadata[METADATA_KEY]:
+    recorded = from_ipynb.metadata.get(METADATA_KEY, {})
+    if is_lab_template(md_path):
+        ran = [c for c in from_ipynb.cells if c.cell_type == "code" and (c.outputs or c.execution_count)]
+        if not recorded.get("template") or ran:
+            return [f"{ipynb_path} is a lab template: it must be stored unexecuted: run `make sync`"]
+        solution = solution_path(md_path)
+        if not solution.exists() or source_cells(jupytext.read(solution)) != source_cells(solution_notebook(md_path)):
+            return [f"{solution} is not the solution notebook of {md_path}: run `make sync`"]
+        return []
+    if "profile" not in recorded:
         return [f"{ipynb_path} records no profile: run `make execute`"]
     return []
 
@@ -63,11 +89,74 @@ def sync(md_path):
                           "notebooks/01_bert_in_five_minutes.md (or its .ipynb).")
     ipynb_path = md_path.with_suffix(".ipynb")
     notebook = jupytext.read(md_path)
-    if ipynb_path.exists():
+    if is_lab_template(md_path):  # stored unexecuted: it stops at its first check by design
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        notebook.metadata[METADATA_KEY] = {"template": True}
+    elif ipynb_path.exists():
         stored = jupytext.read(ipynb_path)
         notebook = combine_inputs_with_outputs(notebook, stored)
     jupytext.write(notebook, ipynb_path)
     return ipynb_path
+
+
+SOLUTION_BLOCK = re.compile(r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>", re.S)
+
+
+def solution_path(md_path):
+    md_path = Path(md_path)
+    return md_path.parent / SOLUTIONS / md_path.name
+
+
+def solution_notebook(md_path):
+    """The solution notebook of a lab template: each cell tagged `exercise` replaced by the
+    code of the <details> solution block that follows it, which is then left out; the
+    title says it is the solution, and a note links back to the lab."""
+    import jupytext
+
+    md_path = Path(md_path)
+    notebook = jupytext.read(md_path)
+    cells, pending = [], None
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "code" and EXERCISE_TAG in tags:
+            if pending is not None:
+                raise CourseError(f"{md_path}: an exercise cell has no <details> solution before the next one.")
+            pending = cell
+            cell.metadata["tags"] = [t for t in tags if t != EXERCISE_TAG] + ["solution"]
+            cells.append(cell)
+            continue
+        found = SOLUTION_BLOCK.search(cell.source) if cell.cell_type == "markdown" else None
+        if pending is not None and found:
+            pending.source = found.group(1).strip()
+            pending = None
+            continue  # the solution is now the cell itself
+        if cell.cell_type == "markdown":  # the solved copy is one folder deeper
+            cell.source = cell.source.replace("](../", "](../../")
+        cells.append(cell)
+    if pending is not None:
+        raise CourseError(f"{md_path}: the last exercise cell has no <details> solution after it.")
+    title = cells[0]
+    if not title.source.startswith("# "):
+        raise CourseError(f"{md_path}: the first cell must be the title ('# Lab N: ...').")
+    heading, _, rest = title.source.partition("\n")
+    title.source = (f"{heading} (solved)\n\n"
+                    f"This is the solved copy of [the lab](../{md_path.stem}.ipynb): every TODO cell holds "
+                    "the code of the solution under it, and every check passes. It is written from the "
+                    "lab by `make sync`; edit the lab, never this copy." + ("\n" + rest if rest else ""))
+    notebook.cells = cells
+    return notebook
+
+
+def write_solution(md_path):
+    """Write labs/solutions/NN_topic.md from the lab and sync its .ipynb."""
+    import jupytext
+
+    target = solution_path(md_path)
+    target.parent.mkdir(exist_ok=True)
+    jupytext.write(solution_notebook(md_path), target, fmt="md:myst")
+    return sync(target)
 
 
 def execute(md_path, profile):
@@ -83,6 +172,9 @@ def execute(md_path, profile):
     import nbformat
     import papermill
 
+    if is_lab_template(md_path):
+        raise CourseError(f"{md_path} is a lab template and stops at its first check by design. "
+                          f"Fix: execute its solution, {solution_path(md_path)}.")
     ipynb_path = sync(md_path)
     os.environ[PROFILE_ENV] = profile  # the kernel inherits it; no injected cell needed
     scratch = Path(tempfile.mkdtemp(prefix="bertcourse-execute-")) / ipynb_path.name
@@ -147,6 +239,7 @@ def executing_device():
 
 
 STATUS_PAGE = Path("book/status.md")
+NOTEBOOK_FOLDERS = [Path("notebooks"), Path(LABS), Path(LABS) / SOLUTIONS]
 
 
 def status_page(folders):
@@ -156,6 +249,8 @@ def status_page(folders):
 
     rows = []
     for md in notebook_sources(folders):
+        if is_lab_template(md):
+            continue  # stored unexecuted; its solution is listed
         ipynb = md.with_suffix(".ipynb")
         meta = nbformat.read(ipynb, as_version=4).metadata.get(METADATA_KEY, {}) if ipynb.exists() else {}
         rows.append(f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` | {meta.get('date', 'not recorded')} "
@@ -184,6 +279,8 @@ def main(argv=None):
     run.add_argument("paths", nargs="+", type=Path)
     sub.add_parser("sync", help="write each .ipynb from its .md").add_argument("paths", nargs="+", type=Path)
     sub.add_parser("check", help="report pairs out of sync").add_argument("folders", nargs="+", type=Path)
+    sub.add_parser("solutions", help="write labs/solutions/ from the labs (the TODO cells solved)") \
+        .add_argument("paths", nargs="+", type=Path)
     sub.add_parser("set-repo-url", help="point every install cell at _config.yml's repository.url") \
         .add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)
@@ -199,7 +296,7 @@ def main(argv=None):
                 except CourseError as error:
                     print(f"  FAILED: {error}", file=sys.stderr, flush=True)
                     failed.append(path)
-            STATUS_PAGE.write_text(status_page([Path("notebooks"), Path("labs")]))
+            STATUS_PAGE.write_text(status_page(NOTEBOOK_FOLDERS))
             if failed:
                 print(f"error: {len(failed)} notebook(s) failed: " + ", ".join(map(str, failed)),
                       file=sys.stderr)
@@ -210,6 +307,9 @@ def main(argv=None):
                 if set_repository_url(path.with_suffix(".md"), url):
                     print(f"{path.with_suffix('.md')}: install cell now uses {url}")
                 print(f"wrote {sync(path.with_suffix('.md'))}")
+        elif args.command == "solutions":
+            for path in args.paths:
+                print(f"wrote {write_solution(path.with_suffix('.md'))}")
         elif args.command == "sync":
             for path in args.paths:
                 print(f"wrote {sync(path.with_suffix('.md'))}")
