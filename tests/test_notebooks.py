@@ -1,6 +1,7 @@
 """The notebook pairs and what every notebook must have; one papermill run."""
 
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -133,6 +134,9 @@ def test_failed_execute_keeps_the_committed_notebook(tmp_path, capsys):
     assert "broken.ipynb failed in the smoke profile" in message and "ValueError: on purpose" in message
     assert "unchanged" in message
     assert (tmp_path / "broken.ipynb").read_bytes() == committed
+    kept = Path(message.rsplit("kept in ", 1)[1].strip())
+    assert kept.exists()  # the failed run, for the maintainer to read
+    shutil.rmtree(kept.parent)
 
 
 def test_execute_of_a_missing_notebook_says_so(tmp_path, capsys, monkeypatch):
