@@ -246,7 +246,7 @@ class PerformanceBenchmark:
             correct += int((logits.argmax(-1) == np.asarray(labels[start:start + batch_size])).sum())
         return correct / len(texts)
 
-    def run(self, tokenizer, texts, labels, batch_size=1, seq_len=128, repeats=20):
+    def summary(self, tokenizer, texts, labels, batch_size=1, seq_len=128, repeats=20):
         """The summary row of this variant: accuracy, parameters, size, latency, memory."""
         return {"variant": self.name, "accuracy": self.accuracy(tokenizer, texts, labels),
                 "parameters": self.parameters, "size (MB)": self.size_mb(),
