@@ -1,7 +1,7 @@
 """A benchmark harness that says where it ran.
 
-Chapter 10 grows `PerformanceBenchmark` method by method, explaining each measurement;
-this is the final version, which the concept chapters (3 to 5) use too. Every variant
+The concept chapters (3 and 5) time their comparisons with it; a benchmarking chapter
+that grows it method by method is still to come. Every variant
 of a model (PyTorch eager, int8, ONNX Runtime, another precision) is wrapped in one
 `forward(input_ids, attention_mask) -> logits` function on NumPy arrays, so the same
 measurements run on every engine.
@@ -93,7 +93,8 @@ def onnx_forward(session):
 
 def export_onnx(model, path, opset=17):
     """Export a PyTorch model with the TorchScript-based exporter (dynamo=False), with
-    batch and sequence as dynamic axes. Chapter 10 says why this exporter."""
+    batch and sequence as dynamic axes: the dynamo exporter needs onnxscript, which the
+    course does not install."""
     import torch
 
     path = Path(path)

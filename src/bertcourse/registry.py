@@ -162,12 +162,3 @@ EXPERIMENTS = {
 # sentence embeddings and ships its encoder only, and the smoke profile's other models
 # are random. Read it with `run.has_masked_lm_head(name)`.
 TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
-
-# Chapter 10's benchmark grid per profile. The smoke grid is reduced to keep the
-# notebook within 90 s on two CPU cores; course and full measure the whole grid.
-# rounds/repeats: interleaved rounds of the head-to-head comparison and calls per round.
-BENCHMARK = {
-    "smoke": dict(batch_sizes=(1, 8), seq_lens=(32, 128), repeats=10, rounds=3, round_repeats=2),
-    "course": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=30, rounds=5, round_repeats=3),
-    "full": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=100, rounds=10, round_repeats=5),
-}
