@@ -48,8 +48,10 @@ def is_lab_template(md_path):
 
 
 def source_cells(notebook):
-    """(cell type, source) of every cell, the part of a pair that must agree."""
-    return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
+    """(cell type, source, tags) of every cell, the part of a pair that must agree (a lost
+    `nbval-ignore-output` tag would make nbval check a progress bar)."""
+    return [(cell.cell_type, cell.source.strip(), tuple(cell.metadata.get("tags", [])))
+            for cell in notebook.cells]
 
 
 def pair_problems(md_path):
@@ -89,14 +91,17 @@ def sync(md_path):
                           "notebooks/01_bert_in_five_minutes.md (or its .ipynb).")
     ipynb_path = md_path.with_suffix(".ipynb")
     notebook = jupytext.read(md_path)
+    if ipynb_path.exists():  # keeps the stored cell ids and outputs of unchanged cells
+        combined = combine_inputs_with_outputs(notebook, jupytext.read(ipynb_path))
+        # combine can carry a stored cell's metadata over to an edited cell: the .md's tags win
+        for source_cell, combined_cell in zip(notebook.cells, combined.cells, strict=True):
+            combined_cell.metadata = source_cell.metadata
+        notebook = combined
     if is_lab_template(md_path):  # stored unexecuted: it stops at its first check by design
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
         notebook.metadata[METADATA_KEY] = {"template": True}
-    elif ipynb_path.exists():
-        stored = jupytext.read(ipynb_path)
-        notebook = combine_inputs_with_outputs(notebook, stored)
     jupytext.write(notebook, ipynb_path)
     return ipynb_path
 

@@ -65,6 +65,7 @@ def training_arguments(run, output_dir, **overrides):
         # DDP: the logged loss doubles on two GPUs and gradient clipping bites earlier.
         average_tokens_across_devices=False,
         report_to="none",
+        disable_tqdm=False,  # setup() quiets transformers' logging, which would also hide the bars
         **run.precision_args(),
     )
     arguments.update(overrides)
