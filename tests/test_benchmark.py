@@ -1,4 +1,4 @@
-"""The benchmark harness, on a tiny random model."""
+"""The benchmark harness and the distillation helpers, on a tiny random model."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +6,7 @@ import pytest
 import torch
 import transformers
 
-from bertcourse import assets, benchmark
+from bertcourse import assets, benchmark, distillation
 from bertcourse.errors import CourseError
 
 
@@ -140,3 +140,36 @@ def test_cpu_peak_estimate_from_flags(tmp_path):
     no_clock.write_text("flags\t\t: fma avx2\n")
     with pytest.raises(CourseError):
         benchmark.cpu_peak_gflops(1, no_clock)
+
+
+def test_distillation_loss_mixes_hard_and_soft_terms():
+    torch.manual_seed(0)
+    student, teacher, labels = torch.randn(4, 2), torch.randn(4, 2), torch.tensor([0, 1, 1, 0])
+    ce = torch.nn.functional.cross_entropy(student, labels)
+    assert torch.isclose(distillation.distillation_loss(student, teacher, labels, 1.0, 3.0), ce)
+    # alpha = 0 and teacher == student: nothing left to learn
+    assert distillation.distillation_loss(student, student, labels, 0.0, 2.0).abs() < 1e-6
+    soft_only = distillation.distillation_loss(student, teacher, labels, 0.0, 2.0)
+    p, q = torch.softmax(teacher / 2, -1), torch.softmax(student / 2, -1)
+    assert torch.isclose(soft_only, 4 * (p * (p / q).log()).sum(-1).mean(), atol=1e-6)
+
+
+def test_alternate_layer_student_copies_layers_0_2_4(classifier):
+    config = classifier.config
+    config_six = type(config)(**{**config.to_dict(), "num_hidden_layers": 6})
+    teacher = type(classifier)(config_six).eval()
+    student = distillation.alternate_layer_student(teacher, 3)
+    assert student.config.num_hidden_layers == 3 and teacher.config.num_hidden_layers == 6
+    for i, k in enumerate((0, 2, 4)):
+        assert torch.equal(student.bert.encoder.layer[i].output.dense.weight,
+                           teacher.bert.encoder.layer[k].output.dense.weight)
+    assert torch.equal(student.classifier.weight, teacher.classifier.weight)
+
+
+def test_chapter_10_says_to_run_chapter_9_first(tmp_path, monkeypatch):
+    from bertcourse.runtime import Run
+
+    monkeypatch.setenv("BERTCOURSE_OUTPUT", str(tmp_path))
+    run = Run(profile="smoke", device="cpu", device_name="cpu", precision="fp32", seed=0, task="sst2")
+    with pytest.raises(CourseError, match="run notebooks/09_distillation first"):
+        distillation.teacher_and_student(run)

@@ -1,7 +1,7 @@
 """A benchmark harness that says where it ran.
 
-The concept chapters (3 and 5) time their comparisons with it; a benchmarking chapter
-that grows it method by method is still to come. Every variant
+Chapter 10 grows `PerformanceBenchmark` method by method, explaining each measurement;
+this is the final version, which the concept chapters (3 to 5) use too. Every variant
 of a model (PyTorch eager, int8, ONNX Runtime, another precision) is wrapped in one
 `forward(input_ids, attention_mask) -> logits` function on NumPy arrays, so the same
 measurements run on every engine.

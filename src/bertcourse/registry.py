@@ -162,3 +162,33 @@ EXPERIMENTS = {
 # sentence embeddings and ships its encoder only, and the smoke profile's other models
 # are random. Read it with `run.has_masked_lm_head(name)`.
 TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
+
+# ---------------------------------------------------------------- distillation
+# Chapter 9's student and settings per profile, so the notebook never asks which
+# profile it runs in. The teacher is the SST-2 model of the fine-tuning chapter
+# (FINETUNING["sst2"], fine-tuned with TRAINING[profile]["sst2"]).
+# student: a checkpoint name of CHECKPOINTS, or None for a student made of
+#   `student_layers` alternate layers of the fine-tuned teacher (chapter 4's initialisation).
+# epochs, learning_rate: the students' (the rest of the recipe is the teacher's). The
+#   smoke student (3 of MiniLM's 6 layers) reaches the teacher's accuracy on the mini set
+#   in 2 epochs at 3e-4; at the teacher's 1e-4 one epoch leaves it near 0.74.
+# temperature, alpha: the distilled student's; alpha weighs the hard-label loss.
+# sweep_temperatures, sweep_alphas, sweep_epochs: the small sweep of chapter 9.
+DISTILLATION = {
+    "smoke": dict(student=None, student_layers=3, epochs=2, learning_rate=3e-4, temperature=2.0, alpha=0.5,
+                  sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.2, 0.8), sweep_epochs=1),
+    "course": dict(student="distilbert", student_layers=None, epochs=2, learning_rate=5e-5, temperature=2.0, alpha=0.5,
+                   sweep_temperatures=(1.0, 2.0, 4.0), sweep_alphas=(0.2, 0.5, 0.8), sweep_epochs=1),
+    "full": dict(student="distilbert", student_layers=None, epochs=3, learning_rate=5e-5, temperature=2.0, alpha=0.5,
+                 sweep_temperatures=(1.0, 2.0, 4.0, 8.0), sweep_alphas=(0.1, 0.3, 0.5, 0.7, 0.9),
+                 sweep_epochs=2),
+}
+
+# Chapter 10's benchmark grid per profile. The smoke grid is reduced to keep the
+# notebook within 90 s on two CPU cores; course and full measure the whole grid.
+# rounds/repeats: interleaved rounds of the head-to-head comparison and calls per round.
+BENCHMARK = {
+    "smoke": dict(batch_sizes=(1, 8), seq_lens=(32, 128), repeats=5, rounds=3, round_repeats=1),
+    "course": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=30, rounds=5, round_repeats=3),
+    "full": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=100, rounds=10, round_repeats=5),
+}
