@@ -1,0 +1,62 @@
+"""Small fixes to the rendered book that Jupyter Book 1 has no setting for.
+
+- sphinx-thebe registers its configuration script twice under Jupyter Book 1, and the
+  second `const THEBE_JS_URL` is a JavaScript error on every page: keep one copy.
+- Each chapter's download menu offers its MyST `.md` source next to the `.ipynb` (the
+  book reads the `.ipynb`, so Sphinx would only publish that one).
+"""
+
+import shutil
+from pathlib import Path
+
+
+def unique_scripts(app, pagename, templatename, context, doctree):
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        # the copies differ only in filename: None and "" (both mean an inline script)
+        key = (getattr(script, "filename", script) or "", tuple(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def markdown_source(app, docname):
+    """The paired .md of a notebook page, relative to the book's root, or None."""
+    path = Path(app.env.doc2path(docname))
+    if path.suffix == ".ipynb" and path.with_suffix(".md").is_file():
+        return path.with_suffix(".md").relative_to(app.srcdir).as_posix()
+    return None
+
+
+def add_markdown_download(app, pagename, templatename, context, doctree):
+    if doctree is None or (source := markdown_source(app, pagename)) is None:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(1, {
+                "type": "link",
+                "url": f"{context['pathto']('_sources', 1)}/{source}",
+                "text": ".md",
+                "tooltip": "Download the MyST markdown source (opens as a notebook with jupytext)",
+                "icon": "fas fa-file-lines",
+                "label": "download-markdown-button",
+            })
+
+
+def copy_markdown_sources(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in app.env.found_docs:
+        if (source := markdown_source(app, docname)) is not None:
+            target = Path(app.outdir) / "_sources" / source
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(app.srcdir) / source, target)
+
+
+def setup(app):
+    app.connect("html-page-context", unique_scripts, priority=900)
+    # after sphinx-book-theme's own header buttons (priority 501)
+    app.connect("html-page-context", add_markdown_download, priority=600)
+    app.connect("build-finished", copy_markdown_sources)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
