@@ -113,7 +113,7 @@ def draw(present):
                        f'font-weight="bold" fill="{text_colour}">{escape(title)}</text>')
             sub = "coming" if coming else subtitle
             style = ' font-style="italic"' if coming else ""
-            out.append(f'<text x="{cx:.1f}" y="{y + 42}" text-anchor="middle" font-size="12" '
+            out.append(f'<text x="{cx:.1f}" y="{y + 42}" text-anchor="middle" font-size="13" '
                        f'fill="{text_colour}"{style}>{escape(sub)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
