@@ -55,8 +55,32 @@ def copy_markdown_sources(app, exception):
 
 
 def setup(app):
+    round_bracket_citations()
     app.connect("html-page-context", unique_scripts, priority=900)
     # after sphinx-book-theme's own header buttons (priority 501)
     app.connect("html-page-context", add_markdown_download, priority=600)
     app.connect("build-finished", copy_markdown_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def round_bracket_citations():
+    """Author-year citations in round brackets, (Devlin et al., 2018), as the prose had
+    them; sphinxcontrib-bibtex's author_year style uses square ones."""
+    import dataclasses
+
+    from sphinxcontrib.bibtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def round_brackets():
+        return BracketStyle(left="(", right=")")
+
+    @dataclasses.dataclass
+    class RoundAuthorYear(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        bracket_textual: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        bracket_author: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        bracket_label: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        bracket_year: BracketStyle = dataclasses.field(default_factory=round_brackets)
+
+    register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear)
