@@ -4,6 +4,9 @@
   second `const THEBE_JS_URL` is a JavaScript error on every page: keep one copy.
 - Each chapter's download menu offers its MyST `.md` source next to the `.ipynb` (the
   book reads the `.ipynb`, so Sphinx would only publish that one).
+- The landing page's chapter table (book/_chapters.md) is written before each build by
+  scripts/course_map.py, so its reading and run times are never stale.
+- Citations in round brackets (see round_bracket_citations).
 """
 
 import shutil
@@ -54,8 +57,18 @@ def copy_markdown_sources(app, exception):
             shutil.copyfile(Path(app.srcdir) / source, target)
 
 
+def write_chapter_table(app):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_map", Path(app.srcdir) / "scripts" / "course_map.py")
+    course_map = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course_map)
+    course_map.write_table()
+
+
 def setup(app):
     round_bracket_citations()
+    app.connect("builder-inited", write_chapter_table)
     app.connect("html-page-context", unique_scripts, priority=900)
     # after sphinx-book-theme's own header buttons (priority 501)
     app.connect("html-page-context", add_markdown_download, priority=600)

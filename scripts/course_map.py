@@ -1,11 +1,15 @@
-"""Draw the landing page's course map and write its chapter table, from _toc.yml.
+"""Draw the landing page's course map (committed) and write its chapter table (at build time).
 
-    python scripts/course_map.py          # writes book/images/course_map.svg, book/_chapters.md
-    python scripts/course_map.py --check  # exits 1 if either is out of date (a test runs it)
+    python scripts/course_map.py          # writes book/images/course_map.svg
+    python scripts/course_map.py --check  # exits 1 if the map is out of date (a test runs it)
 
 A chapter that _toc.yml does not list yet is drawn dashed and marked "coming", so the
 map stays true as chapters land: add the chapter to _toc.yml, run this script, commit.
 The SVG is plain shapes and text (no fonts or scripts to fetch): it renders offline.
+
+The chapter table (book/_chapters.md: reading time, stored run time, Colab link) changes
+with every prose edit and every `make execute`, so it is not committed: the book's
+extension (_ext/course_book.py) writes it from this module before each build.
 """
 
 import math
@@ -147,19 +151,22 @@ def table(present):
     return "\n".join(lines) + "\n"
 
 
+def write_table():
+    """Write book/_chapters.md if its text changed (an unchanged file keeps the build incremental)."""
+    text = table(toc_files())
+    if not TABLE.exists() or TABLE.read_text() != text:
+        TABLE.write_text(text)
+
+
 def main(argv):
-    present = toc_files()
-    wanted = {SVG: draw(present), TABLE: table(present)}
+    svg = draw(toc_files())
     if "--check" in argv:
-        stale = [str(p.relative_to(ROOT)) for p, text in wanted.items()
-                 if not p.exists() or p.read_text() != text]
-        if stale:
-            print(f"out of date: {', '.join(stale)}: run `python scripts/course_map.py`")
+        if not SVG.exists() or SVG.read_text() != svg:
+            print(f"out of date: {SVG.relative_to(ROOT)}: run `python scripts/course_map.py`")
             return 1
         return 0
-    for path, text in wanted.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    SVG.parent.mkdir(parents=True, exist_ok=True)
+    SVG.write_text(svg)
     return 0
 
 
