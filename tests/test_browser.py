@@ -75,10 +75,14 @@ INSPECT = """() => {
 }"""
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # one line per request would drown the test's output
+        pass
+
+
 @pytest.fixture(scope="module")
 def server(book_html):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book_html))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(book_html))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}/"
