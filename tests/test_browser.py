@@ -184,6 +184,11 @@ def test_every_page_in_a_browser(browser, server, book_html):
     print(f"\n{len(pages)} pages at {WIDTHS} px, {checked} internal links, {images} images, "
           f"{scrolled} code blocks scrolling sideways at 412 px; {time.perf_counter() - start:.1f} s")
     assert len(pages) >= 20 and checked > 100
+    for chapter in (p for p in pages if p.startswith("notebooks/")):  # downloads: both halves of the pair
+        stem = chapter.removesuffix(".html")
+        for suffix in (".ipynb", ".md"):
+            assert any(link.endswith(f"_sources/{stem}{suffix}") for link in seen[chapter]["links"]), \
+                f"{chapter} offers no {suffix} download"
     assert not problems, "\n".join(sorted(set(problems))[:60])
 
 
