@@ -17,7 +17,8 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 help:
 	@echo "make book      create .venv (pinned packages), build the HTML book offline -> _build/html"
-	@echo "make test      create .venv, run every test (unit tests, every notebook under strict nbval)"
+	@echo "make test      create .venv, run every test (unit tests, the book in headless Chromium,"
+	@echo "               every notebook under strict nbval); installs Debian's chromium as root"
 	@echo "make lab       open the course in JupyterLab (.md sources open as notebooks)"
 	@echo "               on a GPU with internet: BERTCOURSE_PROFILE=course make lab"
 	@echo "make execute   re-execute notebooks in place and record the profile:"

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+from playwright import sync_api  # pinned in requirements.txt: a missing one is an error, not a skip
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +27,6 @@ INSTALL = "apt-get install -y chromium  (Debian/Ubuntu, as root; `make test` doe
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 if CHROMIUM is None:
     pytest.skip(f"Chromium is not installed; install it with: {INSTALL}", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run `make env`")
 
 # The guide's flags: nothing reaches the network, no first-run or background work.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
