@@ -13,11 +13,12 @@ LABS := $(filter-out labs/README.md,$(wildcard labs/*.md))
 LAB_ARGS ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help env book test execute sync lab repo-url check lock clean
+.PHONY: help env book test chromium execute sync lab repo-url check lock clean
 
 help:
 	@echo "make book      create .venv (pinned packages), build the HTML book offline -> _build/html"
-	@echo "make test      create .venv, run every test (unit tests, every notebook under strict nbval)"
+	@echo "make test      create .venv, run every test (unit tests, the book in headless Chromium,"
+	@echo "               every notebook under strict nbval); installs Debian's chromium as root"
 	@echo "make lab       open the course in JupyterLab (.md sources open as notebooks)"
 	@echo "               on a GPU with internet: BERTCOURSE_PROFILE=course make lab"
 	@echo "make execute   re-execute notebooks in place and record the profile:"
@@ -47,8 +48,16 @@ book: $(INSTALLED)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "open _build/html/index.html"
 
-test: $(INSTALLED)
+test: $(INSTALLED) chromium
 	$(PY) -m pytest
+
+# tests/test_browser.py loads the built book in Debian's chromium. Where we are root with
+# apt (CI, a fresh machine) install it; elsewhere the test is skipped and says how.
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "chromium is missing: the browser check will be skipped (apt-get install -y chromium)"
 
 # Re-execute every notebook in place in a profile, e.g. `make execute PROFILE=course`
 # on a GPU to publish a course edition; the profile is recorded in each notebook.
