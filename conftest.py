@@ -4,9 +4,6 @@ templates to tests/test_labs.py.
 This file sits at the root so that its hooks reach notebooks/ and labs/ (a conftest.py
 applies only to the tests under its own folder).
 
-At the root, so that its hooks reach notebooks/ and labs/ too (a conftest.py applies
-only to the folder it is in).
-
 `make execute PROFILE=...` records the profile in the notebook's metadata. nbval
 starts a fresh kernel for each notebook, and the kernel inherits our environment, so
 setting BERTCOURSE_PROFILE just before the notebook's first cell is enough: an

@@ -42,7 +42,7 @@ def compute_metrics(eval_prediction):
 
 def training_arguments(run, output_dir, **overrides):
     """TrainingArguments from the run's settings (registry) and hardware; `overrides`
-    replace any of them (e.g. max_steps, learning_rate, group_by_length)."""
+    replace any of them (e.g. max_steps, learning_rate, train_sampling_strategy)."""
     from transformers import TrainingArguments
 
     settings = run.settings
