@@ -48,8 +48,17 @@ book: $(INSTALLED)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "open _build/html/index.html"
 
+# The simulated Colab (tests/test_colab.py) spends most of its three minutes installing
+# packages into a fresh environment, so it runs beside the other tests, not after them;
+# its report follows theirs. `pytest` alone runs everything one after the other.
+COLAB_LOG := $(VENV)/test_colab.log
 test: $(INSTALLED) chromium
-	$(PY) -m pytest
+	@$(PY) -m pytest tests/test_colab.py > $(COLAB_LOG) 2>&1 & colab=$$!; \
+	$(PY) -m pytest --ignore=tests/test_colab.py; others=$$?; \
+	wait $$colab; colab=$$?; \
+	echo "---- simulated Colab, run beside the tests above (tests/test_colab.py) ----"; \
+	cat $(COLAB_LOG); \
+	exit $$(( others != 0 || colab != 0 ))
 
 # tests/test_browser.py loads the built book in Debian's chromium. Where we are root with
 # apt (CI, a fresh machine) install it; elsewhere the test is skipped and says how.
