@@ -6,7 +6,6 @@ page is updated.
 """
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -107,12 +106,3 @@ def test_load_metric_is_gone():
 
     assert message(lambda: datasets.load_metric) in PAGE
 
-
-def test_evaluate_load_offline(monkeypatch, tmp_path):
-    """`evaluate` is not one of the course's packages: checked where it is installed."""
-    evaluate = pytest.importorskip("evaluate", reason="evaluate is not installed (the course does not use it)")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.chdir(tmp_path)
-    text = message(lambda: evaluate.load("seqeval"))
-    quoted = re.sub(r"at \S*/seqeval/seqeval\.py", "at .../seqeval/seqeval.py", text)
-    assert quoted in PAGE, text
