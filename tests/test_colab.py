@@ -31,7 +31,8 @@ def colab_like_environment(folder):
     sh(str(python), "-m", "pip", "install", "-q", TORCH, "ipykernel", "papermill")
     stand_in = folder / "stand_in" / "google" / "colab"
     stand_in.mkdir(parents=True)
-    (stand_in.parent / "__init__.py").write_text("")
+    # `google` stays a namespace package (no __init__.py), as in Colab: a regular package
+    # here would hide google.protobuf, which onnx imports (chapter 10).
     (stand_in / "__init__.py").write_text('"""Stand-in for Colab\'s module: its presence is what the notebooks test."""\n')
     startup = folder / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
