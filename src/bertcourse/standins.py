@@ -32,8 +32,9 @@ What is a stand-in:
   30,000), with albert-base-v2's special tokens and ids (<pad>=0 <unk>=1 [CLS]=2 [SEP]=3
   [MASK]=4).
 
-The cache is built once per version of this code (in BERTCOURSE_CACHE, like
-bertcourse.assets) and copied into each hf_home.
+The files are the same on every build (seeded weights, a canonical ALBERT vocabulary). They
+are built once per version of this code (in BERTCOURSE_CACHE, like bertcourse.assets) and
+linked or copied into each hf_home. A new checkpoint is one entry of STANDINS.
 """
 
 import hashlib
