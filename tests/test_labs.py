@@ -73,6 +73,18 @@ def test_the_solution_notebook_runs_exactly_the_code_under_each_task(md):
     assert all("TODO" not in source for source in ran)
 
 
+# Every lab has a task where the learner decides something, graded by a rubric the learner
+# reads after deciding (folded, so that it does not give the decision away first).
+SELF_CHECK = re.compile(r"<details>\s*<summary>\s*Self-check[^<]*</summary>(.*?)</details>", re.S)
+
+
+@pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
+def test_a_decision_task_has_a_folded_rubric(md):
+    rubrics = SELF_CHECK.findall(md.read_text())
+    assert rubrics, f"{md.stem} has no <details><summary>Self-check ...</summary> rubric"
+    assert all(len(re.findall(r"^\d\. ", rubric, re.M)) >= 3 for rubric in rubrics)
+
+
 def test_the_readme_lists_every_lab():
     readme = (ROOT / "labs" / "README.md").read_text()
     for md in LABS:

@@ -36,3 +36,48 @@ def call(function, *args, **kwargs):
         text = str(error).splitlines()[0] if str(error) else ""
         raise CheckFailed(f"{name_of(function)} raised {type(error).__name__}: {text} "
                           "Hint: run it on a small example in a new cell to see where.") from None
+
+
+def number(value):
+    """value as a float, or None when it is not one number (an array of several, a str...)."""
+    import numpy as np
+
+    if isinstance(value, (str, bytes, bool)) or value is None:
+        return None
+    if hasattr(value, "detach"):  # a tensor that requires grad refuses to become an array
+        value = value.detach().cpu()
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    return float(array.reshape(())) if array.size == 1 else None
+
+
+def int_list(value):
+    """value (a list, tuple, array or tensor of whole numbers) as a list of ints, or None."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        return None
+    try:
+        items = list(value.tolist() if hasattr(value, "tolist") else value)
+        if any(isinstance(x, (list, tuple, str)) or float(x) != int(x) for x in items):
+            return None
+        return [int(x) for x in items]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def kind(value):
+    """A short description of what a function returned, for a message."""
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        return f"{type(value).__name__} of shape {tuple(shape)}"
+    if hasattr(value, "__len__") and not isinstance(value, str):
+        return f"{type(value).__name__} of {len(value)} items"
+    return f"{type(value).__name__} {value!r:.40}"
+
+
+def named_mistake(got, variants, same):
+    """The (value, what, hint) of `variants` whose value is `got`, when exactly one gives
+    that value: a mistake is named only where the mistakes give different values."""
+    hits = {v[1]: v for v in variants if same(got, v[0])}  # two ways to one mistake: one name
+    return next(iter(hits.values())) if len(hits) == 1 else None
