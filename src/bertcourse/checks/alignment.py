@@ -72,6 +72,10 @@ def _cases(tokenizers):
     return out
 
 
+def _named(label, label_names):
+    return f"{label} ({label_names[label]})" if 0 <= label < len(label_names) else str(label)
+
+
 def _show_case(where, word_ids, word_labels, label_names):
     if "made-up" not in where:
         return f"for {where}"
@@ -147,8 +151,13 @@ def _check(function, tokenizers, every_piece):
             fail(function, f"{_show_case(where, word_ids, word_labels, label_names)}: {mistake[1]}",
                  mistake[2])
     got, where, word_ids, word_labels, label_names, expected = failures[0]
-    fail(function, f"{_show_case(where, word_ids, word_labels, label_names)} it returned {got}; "
-         f"expected {expected}.", "go through the tokens one by one: which word is each from, and is it "
+    if "made-up" in where:
+        what = f"it returned {got}; expected {expected}."
+    else:  # a long sentence: the first token that differs
+        i = next(i for i, (a, b) in enumerate(zip(got, expected)) if a != b)
+        what = (f"token {i} (word {word_ids[i]}, a {'first' if i == 0 or word_ids[i - 1] != word_ids[i] else 'later'}"
+                f" piece) got {_named(got[i], label_names)}, expected {_named(expected[i], label_names)}.")
+    fail(function, f"{_show_case(where, word_ids, word_labels, label_names)} {what}", "go through the tokens one by one: which word is each from, and is it "
          "that word's first piece?")
 
 
