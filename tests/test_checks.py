@@ -9,8 +9,15 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from bertcourse.checks import CheckFailed
-from bertcourse.checks import alignment, classification, distillation, masking, parameters, spans
+from bertcourse.checks import (
+    CheckFailed,
+    alignment,
+    classification,
+    distillation,
+    masking,
+    parameters,
+    spans,
+)
 
 
 def fails_with(check, function, *args, match):
@@ -33,11 +40,14 @@ def passes(check, function, *args, capsys):
 
 # ------------------------------------------------------------------ shared behaviour
 
+
 def test_an_error_raised_by_the_learners_code_becomes_one_line():
     def mask_tokens(*args):
         return [][1]
 
-    fails_with(masking.mask_tokens, mask_tokens, match=r"raised IndexError: list index out of range")
+    fails_with(
+        masking.mask_tokens, mask_tokens, match=r"raised IndexError: list index out of range"
+    )
 
 
 def test_a_stub_is_reported_as_not_written_yet():
@@ -48,6 +58,7 @@ def test_a_stub_is_reported_as_not_written_yet():
 
 
 # ------------------------------------------------------------------ lab 1: masking
+
 
 def mask_tokens_right(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
     masked = input_ids.clone()
@@ -67,8 +78,9 @@ def test_masking_passes_the_solution(capsys):
 
 def test_masking_of_padding_and_special_tokens_too_fails():
     def mask_tokens(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
-        return mask_tokens_right(input_ids, torch.zeros_like(special_tokens_mask), mask_token_id, vocab_size,
-                                 generator)
+        return mask_tokens_right(
+            input_ids, torch.zeros_like(special_tokens_mask), mask_token_id, vocab_size, generator
+        )
 
     fails_with(masking.mask_tokens, mask_tokens, match=r"special tokens or padding")
 
@@ -76,7 +88,9 @@ def test_masking_of_padding_and_special_tokens_too_fails():
 def test_80_10_10_applied_to_every_token_fails():
     def mask_tokens(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
         masked = input_ids.clone()
-        chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & (special_tokens_mask == 0)
+        chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & (
+            special_tokens_mask == 0
+        )
         labels = torch.where(chosen, input_ids, torch.full_like(input_ids, -100))
         roll = torch.rand(input_ids.shape, generator=generator)
         real = special_tokens_mask == 0
@@ -88,7 +102,9 @@ def test_80_10_10_applied_to_every_token_fails():
 
 def test_masking_every_chosen_token_as_mask_fails():
     def mask_tokens(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
-        chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & (special_tokens_mask == 0)
+        chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & (
+            special_tokens_mask == 0
+        )
         labels = torch.where(chosen, input_ids, torch.full_like(input_ids, -100))
         return torch.where(chosen, torch.full_like(input_ids, mask_token_id), input_ids), labels
 
@@ -97,18 +113,24 @@ def test_masking_every_chosen_token_as_mask_fails():
 
 def test_masking_in_place_and_ignoring_the_generator_fail():
     def in_place(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
-        masked, labels = mask_tokens_right(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator)
+        masked, labels = mask_tokens_right(
+            input_ids, special_tokens_mask, mask_token_id, vocab_size, generator
+        )
         input_ids[:] = masked
         return input_ids, labels
 
     def no_generator(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
-        return mask_tokens_right(input_ids, special_tokens_mask, mask_token_id, vocab_size, torch.Generator())
+        return mask_tokens_right(
+            input_ids, special_tokens_mask, mask_token_id, vocab_size, torch.Generator()
+        )
 
     fails_with(masking.mask_tokens, in_place, match=r"changed the input_ids .*in place")
     fails_with(masking.mask_tokens, no_generator, match=r"different seeds gave the same mask")
 
 
-def _random_ids_from_global_rng(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
+def _random_ids_from_global_rng(
+    input_ids, special_tokens_mask, mask_token_id, vocab_size, generator
+):
     masked = input_ids.clone()
     chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & (special_tokens_mask == 0)
     labels = torch.where(chosen, input_ids, torch.full_like(input_ids, -100))
@@ -121,26 +143,36 @@ def _random_ids_from_global_rng(input_ids, special_tokens_mask, mask_token_id, v
 
 def test_masking_mistakes_more():
     def as_floats(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
-        masked, labels = mask_tokens_right(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator)
+        masked, labels = mask_tokens_right(
+            input_ids, special_tokens_mask, mask_token_id, vocab_size, generator
+        )
         return masked.float(), labels.float()
 
     def a_dict(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator):
-        masked, labels = mask_tokens_right(input_ids, special_tokens_mask, mask_token_id, vocab_size, generator)
+        masked, labels = mask_tokens_right(
+            input_ids, special_tokens_mask, mask_token_id, vocab_size, generator
+        )
         return {"input_ids": masked, "labels": labels}
 
     fails_with(masking.mask_tokens, as_floats, match=r"torch.float32 .* whole numbers")
     fails_with(masking.mask_tokens, a_dict, match=r"returned dict of 2 items, not a pair")
     # subtle: the mask repeats with a seed, the replacement tokens do not
-    fails_with(masking.mask_tokens, _random_ids_from_global_rng, match=r"other masked_ids: some random")
+    fails_with(
+        masking.mask_tokens, _random_ids_from_global_rng, match=r"other masked_ids: some random"
+    )
 
 
 @pytest.fixture(scope="module")
 def tokenizers():
-    from bertcourse import assets
     from transformers import AutoTokenizer
 
-    return {"bert": AutoTokenizer.from_pretrained(assets.offline_checkpoint()),
-            "roberta": assets.trained_tokenizer("bpe"), "albert": assets.trained_tokenizer("unigram")}
+    from bertcourse import assets
+
+    return {
+        "bert": AutoTokenizer.from_pretrained(assets.offline_checkpoint()),
+        "roberta": assets.trained_tokenizer("bpe"),
+        "albert": assets.trained_tokenizer("unigram"),
+    }
 
 
 def _tokens(tokenizer, text, **options):
@@ -158,16 +190,29 @@ def test_tokens_per_word_passes_right_answers(tokenizers, capsys):
     passes(masking.tokens_per_word, tokens_per_word_tokenize, tokenizers, capsys=capsys)
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda tok, text: _tokens(tok, text) / len(text.split()), "counts the special tokens"),
-    (lambda tok, text: len(text) / len(text.split()), "counts characters"),
-    (lambda tok, text: len(text.split()) / _tokens(tok, text, add_special_tokens=False), "the inverse"),
-    (lambda tok, text: _tokens(tok, text, add_special_tokens=False) // len(text.split()), "//"),
-    (lambda tok, text: f"{_tokens(tok, text) / len(text.split()):.2f}", "returned str .*not a number"),
-    (lambda tok, text: tok.tokenize(text), "returned list of .* not a number"),
-    # subtle: right on every text without two spaces or a newline
-    (lambda tok, text: _tokens(tok, text, add_special_tokens=False) / len(text.split(" ")), "single spaces"),
-], ids=["specials", "characters", "inverse", "floor-division", "a-str", "a-list", "split-space"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (lambda tok, text: _tokens(tok, text) / len(text.split()), "counts the special tokens"),
+        (lambda tok, text: len(text) / len(text.split()), "counts characters"),
+        (
+            lambda tok, text: len(text.split()) / _tokens(tok, text, add_special_tokens=False),
+            "the inverse",
+        ),
+        (lambda tok, text: _tokens(tok, text, add_special_tokens=False) // len(text.split()), "//"),
+        (
+            lambda tok, text: f"{_tokens(tok, text) / len(text.split()):.2f}",
+            "returned str .*not a number",
+        ),
+        (lambda tok, text: tok.tokenize(text), "returned list of .* not a number"),
+        # subtle: right on every text without two spaces or a newline
+        (
+            lambda tok, text: _tokens(tok, text, add_special_tokens=False) / len(text.split(" ")),
+            "single spaces",
+        ),
+    ],
+    ids=["specials", "characters", "inverse", "floor-division", "a-str", "a-list", "split-space"],
+)
 def test_tokens_per_word_stops_each_mistake_with_its_message(tokenizers, mistake, match):
     def tokens_per_word(tokenizer, text):
         return mistake(tokenizer, text)
@@ -177,19 +222,33 @@ def test_tokens_per_word_stops_each_mistake_with_its_message(tokenizers, mistake
 
 # ------------------------------------------------------------------ lab 2: parameters
 
+
 def bert_layer(H, I):
     return 4 * (H * H + H) + 2 * H + (H * I + I) + (I * H + H) + 2 * H
 
 
 def bert_right(c, pooler=True, biases=True):
-    V, H, L, I, P, T = (c.vocab_size, c.hidden_size, c.num_hidden_layers, c.intermediate_size,
-                        c.max_position_embeddings, c.type_vocab_size)
+    V, H, L, I, P, T = (
+        c.vocab_size,
+        c.hidden_size,
+        c.num_hidden_layers,
+        c.intermediate_size,
+        c.max_position_embeddings,
+        c.type_vocab_size,
+    )
     return V * H + P * H + T * H + 2 * H + L * bert_layer(H, I) + (H * H + H) * pooler
 
 
 def albert_right(c, factorised=True, shared=True):
-    V, E, H, L, I, P, T = (c.vocab_size, c.embedding_size, c.hidden_size, c.num_hidden_layers,
-                           c.intermediate_size, c.max_position_embeddings, c.type_vocab_size)
+    V, E, H, L, I, P, T = (
+        c.vocab_size,
+        c.embedding_size,
+        c.hidden_size,
+        c.num_hidden_layers,
+        c.intermediate_size,
+        c.max_position_embeddings,
+        c.type_vocab_size,
+    )
     if not factorised:  # BERT's embedding, V x H
         embeddings = V * H + P * H + T * H + 2 * H
     else:
@@ -213,7 +272,10 @@ def test_bert_parameters(capsys):
         return bert_right(c) - L * (4 * H + I + H) - H
 
     def no_position_embeddings(config):
-        return bert_right(config) - (config.max_position_embeddings + config.type_vocab_size) * config.hidden_size
+        return (
+            bert_right(config)
+            - (config.max_position_embeddings + config.type_vocab_size) * config.hidden_size
+        )
 
     def a_string(config):
         return f"{bert_right(config) / 1e6:.0f}M"
@@ -236,7 +298,11 @@ def test_bert_parameters(capsys):
     fails_with(parameters.bert_parameters, no_position_embeddings, match="position and segment")
     fails_with(parameters.bert_parameters, a_string, match="returned str .*whole number")
     fails_with(parameters.bert_parameters, four_h, match="feed-forward size is taken as 4 x H")
-    fails_with(parameters.bert_parameters, no_token_types, match="segment \\(token type\\) embeddings are missing")
+    fails_with(
+        parameters.bert_parameters,
+        no_token_types,
+        match="segment \\(token type\\) embeddings are missing",
+    )
     fails_with(parameters.bert_parameters, layer_norm_one_vector, match="scale and a shift")
 
 
@@ -251,7 +317,9 @@ def test_albert_parameters(capsys):
         return albert_right(config, shared=False)
 
     def no_projection(config):
-        return albert_right(config) - config.embedding_size * config.hidden_size - config.hidden_size
+        return (
+            albert_right(config) - config.embedding_size * config.hidden_size - config.hidden_size
+        )
 
     def a_float(config):
         return albert_right(config) * 1.001
@@ -263,22 +331,34 @@ def test_albert_parameters(capsys):
         return albert_right(config) - 2 * config.embedding_size + 2 * config.hidden_size
 
     passes(parameters.albert_parameters, albert_parameters, capsys=capsys)
-    fails_with(parameters.albert_parameters, embedding_as_v_times_h, match=r"counted as BERT.s, V x H")
+    fails_with(
+        parameters.albert_parameters, embedding_as_v_times_h, match=r"counted as BERT.s, V x H"
+    )
     fails_with(parameters.albert_parameters, layers_not_shared, match=r"shares one layer")
     fails_with(parameters.albert_parameters, no_projection, match=r"E -> H projection after")
     fails_with(parameters.albert_parameters, a_float, match=r"whole number")
-    fails_with(parameters.albert_parameters, projection_without_bias, match=r"projection's bias is missing")
-    fails_with(parameters.albert_parameters, embedding_norm_of_width_h, match=r"LayerNorm is counted with width H")
+    fails_with(
+        parameters.albert_parameters, projection_without_bias, match=r"projection's bias is missing"
+    )
+    fails_with(
+        parameters.albert_parameters,
+        embedding_norm_of_width_h,
+        match=r"LayerNorm is counted with width H",
+    )
 
 
 # ------------------------------------------------------------------ lab 3: classification
+
 
 def metrics_from(eval_pred, to_classes=lambda logits: logits.argmax(axis=-1), **f1_options):
     from sklearn.metrics import accuracy_score, f1_score
 
     logits, labels = eval_pred
     predictions = to_classes(logits)
-    return {"accuracy": accuracy_score(labels, predictions), "f1": f1_score(labels, predictions, **f1_options)}
+    return {
+        "accuracy": accuracy_score(labels, predictions),
+        "f1": f1_score(labels, predictions, **f1_options),
+    }
 
 
 def test_compute_metrics_passes_right_answers(capsys):
@@ -289,30 +369,67 @@ def test_compute_metrics_passes_right_answers(capsys):
         logits, labels = eval_pred
         predictions = (logits[:, 1] > logits[:, 0]).astype(int)
         tp = np.sum((predictions == 1) & (labels == 1))
-        return {"accuracy": np.mean(predictions == labels),
-                "f1": 2 * tp / (np.sum(predictions == 1) + np.sum(labels == 1))}
+        return {
+            "accuracy": np.mean(predictions == labels),
+            "f1": 2 * tp / (np.sum(predictions == 1) + np.sum(labels == 1)),
+        }
 
     passes(classification.compute_metrics, compute_metrics, capsys=capsys)
     passes(classification.compute_metrics, compute_metrics_numpy, capsys=capsys)
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda p: metrics_from(p, lambda x: (x[:, 1] > 0.5).astype(int)), "class 1 when one logit passes a threshold"),
-    (lambda p: metrics_from(p, lambda x: (x[:, 1] > 0).astype(int)), "class 1 when one logit passes a threshold"),
-    (lambda p: metrics_from(p, average="macro"), "average over both classes \\(macro\\)"),
-    (lambda p: metrics_from(p, average="weighted"), "weighted average"),
-    (lambda p: {k: 100 * v for k, v in metrics_from(p).items()}, "percentages"),
-    (lambda p: {"accuracy": metrics_from(p)["accuracy"]}, "'accuracy' and 'f1'"),
-    (lambda p: metrics_from(p, average=None), "'f1' is ndarray of shape \\(2,\\), not one number"),
-    (lambda p: metrics_from(p, lambda x: x), "got the logits .* where it needs one class per sentence"),
-    (lambda p: metrics_from(p, lambda x: x.argmax(axis=0)), "predictions and the 6 labels differ in length"),
-    (lambda p: [metrics_from(p)], "returned list of 1 items; Trainer needs a dict"),
-    # subtle: these look right and give plausible numbers
-    (lambda p: metrics_from(p, pos_label=0), "negative class's \\(label 0\\)"),
-    (lambda p: metrics_from(p, average="micro"), "micro average, which equals the accuracy"),
-    (lambda p: metrics_from(p, lambda x: (x[:, 0] > x[:, 1]).astype(int)), "on logits \\[\\[1, 0.4\\].*expected"),
-], ids=["threshold-0.5", "threshold-0", "macro", "weighted", "percent", "only-accuracy", "average-none",
-        "logits-as-classes", "argmax-axis-0", "a-list", "pos-label-0", "micro", "classes-swapped"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (
+            lambda p: metrics_from(p, lambda x: (x[:, 1] > 0.5).astype(int)),
+            "class 1 when one logit passes a threshold",
+        ),
+        (
+            lambda p: metrics_from(p, lambda x: (x[:, 1] > 0).astype(int)),
+            "class 1 when one logit passes a threshold",
+        ),
+        (lambda p: metrics_from(p, average="macro"), "average over both classes \\(macro\\)"),
+        (lambda p: metrics_from(p, average="weighted"), "weighted average"),
+        (lambda p: {k: 100 * v for k, v in metrics_from(p).items()}, "percentages"),
+        (lambda p: {"accuracy": metrics_from(p)["accuracy"]}, "'accuracy' and 'f1'"),
+        (
+            lambda p: metrics_from(p, average=None),
+            "'f1' is ndarray of shape \\(2,\\), not one number",
+        ),
+        (
+            lambda p: metrics_from(p, lambda x: x),
+            "got the logits .* where it needs one class per sentence",
+        ),
+        (
+            lambda p: metrics_from(p, lambda x: x.argmax(axis=0)),
+            "predictions and the 6 labels differ in length",
+        ),
+        (lambda p: [metrics_from(p)], "returned list of 1 items; Trainer needs a dict"),
+        # subtle: these look right and give plausible numbers
+        (lambda p: metrics_from(p, pos_label=0), "negative class's \\(label 0\\)"),
+        (lambda p: metrics_from(p, average="micro"), "micro average, which equals the accuracy"),
+        (
+            lambda p: metrics_from(p, lambda x: (x[:, 0] > x[:, 1]).astype(int)),
+            "on logits \\[\\[1, 0.4\\].*expected",
+        ),
+    ],
+    ids=[
+        "threshold-0.5",
+        "threshold-0",
+        "macro",
+        "weighted",
+        "percent",
+        "only-accuracy",
+        "average-none",
+        "logits-as-classes",
+        "argmax-axis-0",
+        "a-list",
+        "pos-label-0",
+        "micro",
+        "classes-swapped",
+    ],
+)
 def test_compute_metrics_stops_each_mistake_with_its_message(mistake, match):
     def compute_metrics(eval_pred):
         return mistake(eval_pred)
@@ -334,7 +451,9 @@ def test_confident_errors_passes_right_answers(capsys):
         return errors_right(labels, probabilities, k)
 
     def confident_errors_sorted_tuples(labels, probabilities, k):
-        pairs = [(-max(p), i) for i, (y, p) in enumerate(zip(labels, probabilities)) if np.argmax(p) != y]
+        pairs = [
+            (-max(p), i) for i, (y, p) in enumerate(zip(labels, probabilities)) if np.argmax(p) != y
+        ]
         return [i for _, i in sorted(pairs)[:k]]
 
     for function in (confident_errors, confident_errors_array, confident_errors_sorted_tuples):
@@ -346,24 +465,64 @@ def _masked_top_k(labels, probabilities, k):
     return np.argsort(-confidence, kind="stable")[:k].tolist()
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda y, p, k: np.argsort(-p.max(-1), kind="stable")[:k].tolist(), "contains predictions that are right"),
-    (lambda y, p, k: errors_right(y, p, k)[::-1].tolist(), "the wrong order|least confident mistakes first"),
-    (lambda y, p, k: errors_right(y, p, len(y))[::-1][:k].tolist(), "least confident mistakes first"),
-    (lambda y, p, k: np.flatnonzero(p.argmax(-1) != y)[:k].tolist(), "dataset order, not sorted by confidence"),
-    (lambda y, p, k: errors_right(y, p, len(y)).tolist(), "every mistake, not the top k"),
-    (lambda y, p, k: {int(i) for i in errors_right(y, p, k)}, "returned set of .* expected a list"),
-    (lambda y, p, k: None, "returned NoneType None; expected a list"),
-    (lambda y, p, k: np.argsort(-p.max(-1)[p.argmax(-1) != y], kind="stable")[:k].tolist(),
-     "positions in the list of mistakes, not indices of the dataset"),
-    (lambda y, p, k: (lambda w: w[np.argsort(-p[w, -1], kind="stable")][:k].tolist())(
-        np.flatnonzero(p.argmax(-1) != y)), "probability of the last class"),
-    (lambda y, p, k: (lambda w: w[np.argsort(p[w, y[w]], kind="stable")][:k].tolist())(
-        np.flatnonzero(p.argmax(-1) != y)), "probability of the true label"),
-    # subtle: right whenever there are at least k mistakes
-    (_masked_top_k, "fewer than k = 3 mistakes it fills the list up with right predictions"),
-], ids=["right-ones-included", "reversed", "least-confident", "unsorted", "no-cut", "a-set", "none",
-        "positions", "last-class", "true-label", "masked-top-k"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (
+            lambda y, p, k: np.argsort(-p.max(-1), kind="stable")[:k].tolist(),
+            "contains predictions that are right",
+        ),
+        (
+            lambda y, p, k: errors_right(y, p, k)[::-1].tolist(),
+            "the wrong order|least confident mistakes first",
+        ),
+        (
+            lambda y, p, k: errors_right(y, p, len(y))[::-1][:k].tolist(),
+            "least confident mistakes first",
+        ),
+        (
+            lambda y, p, k: np.flatnonzero(p.argmax(-1) != y)[:k].tolist(),
+            "dataset order, not sorted by confidence",
+        ),
+        (lambda y, p, k: errors_right(y, p, len(y)).tolist(), "every mistake, not the top k"),
+        (
+            lambda y, p, k: {int(i) for i in errors_right(y, p, k)},
+            "returned set of .* expected a list",
+        ),
+        (lambda y, p, k: None, "returned NoneType None; expected a list"),
+        (
+            lambda y, p, k: np.argsort(-p.max(-1)[p.argmax(-1) != y], kind="stable")[:k].tolist(),
+            "positions in the list of mistakes, not indices of the dataset",
+        ),
+        (
+            lambda y, p, k: (lambda w: w[np.argsort(-p[w, -1], kind="stable")][:k].tolist())(
+                np.flatnonzero(p.argmax(-1) != y)
+            ),
+            "probability of the last class",
+        ),
+        (
+            lambda y, p, k: (lambda w: w[np.argsort(p[w, y[w]], kind="stable")][:k].tolist())(
+                np.flatnonzero(p.argmax(-1) != y)
+            ),
+            "probability of the true label",
+        ),
+        # subtle: right whenever there are at least k mistakes
+        (_masked_top_k, "fewer than k = 3 mistakes it fills the list up with right predictions"),
+    ],
+    ids=[
+        "right-ones-included",
+        "reversed",
+        "least-confident",
+        "unsorted",
+        "no-cut",
+        "a-set",
+        "none",
+        "positions",
+        "last-class",
+        "true-label",
+        "masked-top-k",
+    ],
+)
 def test_confident_errors_stops_each_mistake_with_its_message(mistake, match):
     def confident_errors(labels, probabilities, k):
         return mistake(labels, probabilities, k)
@@ -375,9 +534,12 @@ def test_confident_errors_shows_the_smallest_failing_case_when_no_mistake_is_nam
     def confident_errors(labels, probabilities, k):
         return errors_right(labels, probabilities, k)[1:].tolist()  # drops the most confident
 
-    fails_with(classification.confident_errors, confident_errors,
-               match=r"for labels \[1, 0, 1, 1, 0, 0\], probabilities \[\[0.9, 0.1\].* and k=2 it returned "
-                     r"\[3\]; expected \[0, 3\]")
+    fails_with(
+        classification.confident_errors,
+        confident_errors,
+        match=r"for labels \[1, 0, 1, 1, 0, 0\], probabilities \[\[0.9, 0.1\].* and k=2 "
+        r"it returned \[3\]; expected \[0, 3\]",
+    )
 
 
 def compare_right(wrong, in_group):
@@ -394,7 +556,11 @@ def test_compare_groups_passes_right_answers(capsys):
         wrong, in_group = np.asarray(wrong, dtype=bool), np.asarray(in_group, dtype=bool)
         n, m = in_group.sum(), (~in_group).sum()
         pooled = wrong.mean()
-        return wrong[in_group].mean(), wrong[~in_group].mean(), np.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m))
+        return (
+            wrong[in_group].mean(),
+            wrong[~in_group].mean(),
+            np.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m)),
+        )
 
     def compare_groups_lists(wrong, in_group):
         inside = [w for w, g in zip(wrong, in_group) if g]
@@ -411,6 +577,7 @@ def _with_se(se):
         wrong, in_group = np.asarray(wrong, dtype=bool), np.asarray(in_group, dtype=bool)
         p, q = wrong[in_group].mean(), wrong[~in_group].mean()
         return p, q, se(p, q, in_group.sum(), (~in_group).sum())
+
     return compare
 
 
@@ -421,17 +588,42 @@ def _int_tilde(wrong, in_group):
     return p, q, np.sqrt(p * (1 - p) / len(inside) + q * (1 - q) / len(outside))
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (_with_se(lambda p, q, n, m: p * (1 - p) / n + q * (1 - q) / m), "a variance \\(no square root\\)"),
-    (_with_se(lambda p, q, n, m: np.sqrt(p * (1 - p) / n) + np.sqrt(q * (1 - q) / m)), "adds the two standard errors"),
-    (_with_se(lambda p, q, n, m: np.sqrt((p * (1 - p) + q * (1 - q)) / (n + m))), "every sentence's count"),
-    (_with_se(lambda p, q, n, m: np.sqrt(p * (1 - p) / n)), "counts the group's rate only"),
-    (lambda w, g: compare_right(w, g)[::-1][1:] + (compare_right(w, g)[2],), "two rates are swapped"),
-    (lambda w, g: compare_right(w, g)[:2], "expected three numbers"),
-    # subtle: right for True/False, wrong for 1/0 (`~` on ints is -1 and -2, read as indices)
-    (lambda w, g: (np.asarray(w)[np.asarray(g)].mean(),) * 3, "rates"),
-    (_int_tilde, "in_group=\\[1, 1, 0, .* it returned rates .* expected"),
-], ids=["variance", "se-added", "total-n", "one-group", "swapped", "two-values", "bool-index", "int-tilde"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (
+            _with_se(lambda p, q, n, m: p * (1 - p) / n + q * (1 - q) / m),
+            "a variance \\(no square root\\)",
+        ),
+        (
+            _with_se(lambda p, q, n, m: np.sqrt(p * (1 - p) / n) + np.sqrt(q * (1 - q) / m)),
+            "adds the two standard errors",
+        ),
+        (
+            _with_se(lambda p, q, n, m: np.sqrt((p * (1 - p) + q * (1 - q)) / (n + m))),
+            "every sentence's count",
+        ),
+        (_with_se(lambda p, q, n, m: np.sqrt(p * (1 - p) / n)), "counts the group's rate only"),
+        (
+            lambda w, g: compare_right(w, g)[::-1][1:] + (compare_right(w, g)[2],),
+            "two rates are swapped",
+        ),
+        (lambda w, g: compare_right(w, g)[:2], "expected three numbers"),
+        # subtle: right for True/False, wrong for 1/0 (`~` on ints is -1 and -2, read as indices)
+        (lambda w, g: (np.asarray(w)[np.asarray(g)].mean(),) * 3, "rates"),
+        (_int_tilde, "in_group=\\[1, 1, 0, .* it returned rates .* expected"),
+    ],
+    ids=[
+        "variance",
+        "se-added",
+        "total-n",
+        "one-group",
+        "swapped",
+        "two-values",
+        "bool-index",
+        "int-tilde",
+    ],
+)
 def test_compare_groups_stops_each_mistake_with_its_message(mistake, match):
     def compare_groups(wrong, in_group):
         return mistake(wrong, in_group)
@@ -440,6 +632,7 @@ def test_compare_groups_stops_each_mistake_with_its_message(mistake, match):
 
 
 # ------------------------------------------------------------------ lab 4: alignment
+
 
 def first_piece(word_ids, word_labels):
     labels, previous = [], None
@@ -483,17 +676,37 @@ def _last_piece(word_ids, word_labels):
     return labels
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda ids, labels: [-100 if w is None else labels[w] for w in ids], "continuation pieces .* are labelled"),
-    (lambda ids, labels: [0 if w is None else x for w, x in zip(ids, first_piece(ids, labels))], "special tokens"),
-    (_last_piece, "on the last piece of each word"),
-    (lambda ids, labels: first_piece(ids, labels)[1:-1], "returned 7 labels for 9 tokens"),
-    (lambda ids, labels: [alignment.LABEL_NAMES[x] if x >= 0 else "-100" for x in first_piece(ids, labels)],
-     "returned \\['-100', .*expected a label id .*only their name"),
-    # subtle: word_ids[i - 1] at i = 0 is the last token, the same word when there are no specials
-    (lambda ids, labels: [-100 if w is None or w == ids[i - 1] else labels[w] for i, w in enumerate(ids)],
-     "for word_ids \\[0, 0, 0\\], .* it returned \\[-100, -100, -100\\]; expected"),
-], ids=["every-piece", "specials-as-O", "last-piece", "no-specials", "names", "wrap-around"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (
+            lambda ids, labels: [-100 if w is None else labels[w] for w in ids],
+            "continuation pieces .* are labelled",
+        ),
+        (
+            lambda ids, labels: [
+                0 if w is None else x for w, x in zip(ids, first_piece(ids, labels))
+            ],
+            "special tokens",
+        ),
+        (_last_piece, "on the last piece of each word"),
+        (lambda ids, labels: first_piece(ids, labels)[1:-1], "returned 7 labels for 9 tokens"),
+        (
+            lambda ids, labels: [
+                alignment.LABEL_NAMES[x] if x >= 0 else "-100" for x in first_piece(ids, labels)
+            ],
+            "returned \\['-100', .*expected a label id .*only their name",
+        ),
+        # subtle: word_ids[i - 1] at i = 0 is the last token: the same word without specials
+        (
+            lambda ids, labels: [
+                -100 if w is None or w == ids[i - 1] else labels[w] for i, w in enumerate(ids)
+            ],
+            "for word_ids \\[0, 0, 0\\], .* it returned \\[-100, -100, -100\\]; expected",
+        ),
+    ],
+    ids=["every-piece", "specials-as-O", "last-piece", "no-specials", "names", "wrap-around"],
+)
 def test_align_labels_stops_each_mistake_with_its_message(tokenizers, mistake, match):
     def align_labels(word_ids, word_labels):
         return mistake(word_ids, word_labels)
@@ -509,7 +722,12 @@ def test_align_labels_every_piece_passes_right_answers(tokenizers, capsys):
         return np.array(every_piece_right(word_ids, word_labels, label_names))
 
     passes(alignment.align_labels_every_piece, align_labels_every_piece, tokenizers, capsys=capsys)
-    passes(alignment.align_labels_every_piece, align_labels_every_piece_array, tokenizers, capsys=capsys)
+    passes(
+        alignment.align_labels_every_piece,
+        align_labels_every_piece_array,
+        tokenizers,
+        capsys=capsys,
+    )
 
 
 def _conll_order(word_ids, word_labels, label_names):
@@ -524,31 +742,63 @@ def _conll_order(word_ids, word_labels, label_names):
 def _i_after_o(word_ids, word_labels, label_names):
     names = alignment.LABEL_NAMES
     out = every_piece_right(word_ids, word_labels, label_names)
-    return [names.index("I-PER") if i and word_ids[i] is not None and word_ids[i] == word_ids[i - 1]
-            and label_names[label] == "O" else label for i, label in enumerate(out)]
+    return [
+        names.index("I-PER")
+        if i
+        and word_ids[i] is not None
+        and word_ids[i] == word_ids[i - 1]
+        and label_names[label] == "O"
+        else label
+        for i, label in enumerate(out)
+    ]
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda ids, labels, names: [-100 if w is None else labels[w] for w in ids], "labelled B-"),
-    (lambda ids, labels, names: first_piece(ids, labels), "continuation pieces get -100"),
-    (lambda ids, labels, names: [names[x] if x >= 0 else None for x in every_piece_right(ids, labels, names)],
-     "expected a label id"),
-    (_i_after_o, "for the \\w+ tokenizer on a hidden sentence token \\d+ \\(word \\d+, a later piece\\) "
-                 "got 2 \\(I-PER\\), expected 0 \\(O\\)"),
-    # subtle: right with CoNLL's label order, wrong with any other
-    (_conll_order, "CoNLL's order of the labels"),
-], ids=["b-on-every-piece", "first-piece-only", "names", "i-after-o", "conll-order"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (lambda ids, labels, names: [-100 if w is None else labels[w] for w in ids], "labelled B-"),
+        (lambda ids, labels, names: first_piece(ids, labels), "continuation pieces get -100"),
+        (
+            lambda ids, labels, names: [
+                names[x] if x >= 0 else None for x in every_piece_right(ids, labels, names)
+            ],
+            "expected a label id",
+        ),
+        (
+            _i_after_o,
+            "for the \\w+ tokenizer on a hidden sentence token \\d+ \\(word \\d+, a later piece\\) "
+            "got 2 \\(I-PER\\), expected 0 \\(O\\)",
+        ),
+        # subtle: right with CoNLL's label order, wrong with any other
+        (_conll_order, "CoNLL's order of the labels"),
+    ],
+    ids=["b-on-every-piece", "first-piece-only", "names", "i-after-o", "conll-order"],
+)
 def test_align_labels_every_piece_stops_each_mistake_with_its_message(tokenizers, mistake, match):
     def align_labels_every_piece(word_ids, word_labels, label_names):
         return mistake(word_ids, word_labels, label_names)
 
-    fails_with(alignment.align_labels_every_piece, align_labels_every_piece, tokenizers, match=match)
+    fails_with(
+        alignment.align_labels_every_piece, align_labels_every_piece, tokenizers, match=match
+    )
 
 
 # ------------------------------------------------------------------ lab 5: spans
 
-def best_span_right(s, e, offsets, ids, max_len, in_context=True, ordered=True, limited=True,
-                    end_checked=True, longest_extra=0, initial=None):
+
+def best_span_right(
+    s,
+    e,
+    offsets,
+    ids,
+    max_len,
+    in_context=True,
+    ordered=True,
+    limited=True,
+    end_checked=True,
+    longest_extra=0,
+    initial=None,
+):
     best = initial
     for i in range(len(s)):
         for j in range(len(e)):
@@ -586,20 +836,34 @@ def _separate_argmax(s, e, offsets, ids, max_len):
     return s[i] + e[j], offsets[i][0], offsets[j][1]
 
 
-@pytest.mark.parametrize("rules, match", [
-    (dict(ordered=False), "ends before it starts"),
-    (dict(in_context=False), "reaches outside the context"),
-    (dict(limited=False), "longer than max_answer_length"),
-    (_separate_argmax, "best start and the best end separately"),
-    ("reorder", "right numbers in another order"),
-    ("text", "returned str .*expected \\(score, start_char, end_char\\)"),
-    ("score-product", "its score .* is not the pair's score"),
-    # subtle: each is right on ordinary windows
-    (dict(longest_extra=1), "has 5 tokens, one more than max_answer_length = 4"),
-    (dict(end_checked=False), "ends outside the context"),
-    (dict(initial=(0.0, 0, 0)), "every score negative it returned \\(0.0, 0, 0\\)"),
-], ids=["unordered", "outside", "too-long", "separate", "reorder", "text", "score", "one-more", "end-unchecked",
-        "zero-initial"])
+@pytest.mark.parametrize(
+    "rules, match",
+    [
+        (dict(ordered=False), "ends before it starts"),
+        (dict(in_context=False), "reaches outside the context"),
+        (dict(limited=False), "longer than max_answer_length"),
+        (_separate_argmax, "best start and the best end separately"),
+        ("reorder", "right numbers in another order"),
+        ("text", "returned str .*expected \\(score, start_char, end_char\\)"),
+        ("score-product", "its score .* is not the pair's score"),
+        # subtle: each is right on ordinary windows
+        (dict(longest_extra=1), "has 5 tokens, one more than max_answer_length = 4"),
+        (dict(end_checked=False), "ends outside the context"),
+        (dict(initial=(0.0, 0, 0)), "every score negative it returned \\(0.0, 0, 0\\)"),
+    ],
+    ids=[
+        "unordered",
+        "outside",
+        "too-long",
+        "separate",
+        "reorder",
+        "text",
+        "score",
+        "one-more",
+        "end-unchecked",
+        "zero-initial",
+    ],
+)
 def test_best_span_stops_each_mistake_with_its_message(rules, match):
     def best_span(s, e, offsets, ids, max_len):
         if callable(rules):
@@ -618,7 +882,9 @@ def test_best_span_stops_each_mistake_with_its_message(rules, match):
 
 
 def best_of(w, max_len, **rules):
-    return best_span_right(w["start_logits"], w["end_logits"], w["offsets"], w["sequence_ids"], max_len, **rules)
+    return best_span_right(
+        w["start_logits"], w["end_logits"], w["offsets"], w["sequence_ids"], max_len, **rules
+    )
 
 
 def best_answer_right(context, windows, max_len):
@@ -635,7 +901,7 @@ def test_best_answer_passes_right_answers(capsys):
 
     def best_answer_sorted(context, windows, max_len):
         found = sorted((s for s in (best_of(w, max_len) for w in windows) if s), reverse=True)
-        return context[found[0][1]:found[0][2]] if found else ""
+        return context[found[0][1] : found[0][2]] if found else ""
 
     passes(spans.best_answer, best_answer, capsys=capsys)
     passes(spans.best_answer, best_answer_sorted, capsys=capsys)
@@ -644,7 +910,7 @@ def test_best_answer_passes_right_answers(capsys):
 def _top_start_window(context, windows, max_len):
     w = max(windows, key=lambda w: max(w["start_logits"]))
     found = best_of(w, max_len)
-    return context[found[1]:found[2]] if found else ""
+    return context[found[1] : found[2]] if found else ""
 
 
 def _max_with_none(context, windows, max_len):
@@ -656,17 +922,33 @@ def _returns_none(context, windows, max_len):
     return best_answer_right(context, windows, max_len) or None
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda c, ws, L: best_answer_right(c, ws[:1], L), "first window only"),
-    (lambda c, ws, L: best_answer_right(c, ws[-1:], L), "last window's span"),
-    (lambda c, ws, L: (lambda s: c[s[1]:s[2] + 1])(max(x for x in (best_of(w, L) for w in ws) if x)),
-     "one character too many at the end"),
-    (lambda c, ws, L: [best_answer_right(c, ws, L)], "returned list of 1 items"),
-    (_max_with_none, "no valid span in any window it raised TypeError"),
-    (_returns_none, "returned NoneType None when no window has a valid span"),
-    # subtle: right whenever the best span's window also has the top start logit
-    (_top_start_window, "the window with the highest start logit"),
-], ids=["first-window", "last-window", "inclusive-end", "a-list", "max-with-none", "none", "top-start"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (lambda c, ws, L: best_answer_right(c, ws[:1], L), "first window only"),
+        (lambda c, ws, L: best_answer_right(c, ws[-1:], L), "last window's span"),
+        (
+            lambda c, ws, L: (lambda s: c[s[1] : s[2] + 1])(
+                max(x for x in (best_of(w, L) for w in ws) if x)
+            ),
+            "one character too many at the end",
+        ),
+        (lambda c, ws, L: [best_answer_right(c, ws, L)], "returned list of 1 items"),
+        (_max_with_none, "no valid span in any window it raised TypeError"),
+        (_returns_none, "returned NoneType None when no window has a valid span"),
+        # subtle: right whenever the best span's window also has the top start logit
+        (_top_start_window, "the window with the highest start logit"),
+    ],
+    ids=[
+        "first-window",
+        "last-window",
+        "inclusive-end",
+        "a-list",
+        "max-with-none",
+        "none",
+        "top-start",
+    ],
+)
 def test_best_answer_stops_each_mistake_with_its_message(mistake, match):
     def best_answer(context, windows, max_len):
         return mistake(context, windows, max_len)
@@ -686,7 +968,11 @@ def test_answer_fits_passes_right_answers(capsys):
     def answer_fits_numpy(offsets, sequence_ids, start_char, end_char):
         ids = np.array([-1 if s is None else s for s in sequence_ids])
         context = np.array(offsets)[ids == 1]
-        return len(context) > 0 and context[:, 0].min() <= start_char and end_char <= context[:, 1].max()
+        return (
+            len(context) > 0
+            and context[:, 0].min() <= start_char
+            and end_char <= context[:, 1].max()
+        )
 
     passes(spans.answer_fits, answer_fits, capsys=capsys)
     passes(spans.answer_fits, answer_fits_numpy, capsys=capsys)
@@ -697,16 +983,34 @@ def _all_offsets(offsets, ids, start, end):
     return min(a for a, _ in real) <= start and end <= max(b for _, b in real)
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda o, i, a, b: any(x <= a < y for (x, y), s in zip(o, i) if s == 1), "ends after it fits"),
-    (lambda o, i, a, b: (lambda c: bool(c) and c[0][0] < a and b < c[-1][1])([x for x, s in zip(o, i) if s == 1]),
-     "exactly on the window's edge does not fit"),
-    (lambda o, i, a, b: "yes" if fits_right(o, i, a, b) else "no", "returned str .*expected True or False"),
-    (lambda o, i, a, b: (lambda c: c[0][0] <= a and b <= c[-1][1])([x for x, s in zip(o, i) if s == 1]),
-     "for a window with no context token it raised IndexError"),
-    # subtle: the question's offsets are characters of the question, not of the context
-    (_all_offsets, "question's and special tokens' offsets count"),
-], ids=["start-only", "strict", "a-str", "no-context", "all-tokens"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (
+            lambda o, i, a, b: any(x <= a < y for (x, y), s in zip(o, i) if s == 1),
+            "ends after it fits",
+        ),
+        (
+            lambda o, i, a, b: (lambda c: bool(c) and c[0][0] < a and b < c[-1][1])(
+                [x for x, s in zip(o, i) if s == 1]
+            ),
+            "exactly on the window's edge does not fit",
+        ),
+        (
+            lambda o, i, a, b: "yes" if fits_right(o, i, a, b) else "no",
+            "returned str .*expected True or False",
+        ),
+        (
+            lambda o, i, a, b: (lambda c: c[0][0] <= a and b <= c[-1][1])(
+                [x for x, s in zip(o, i) if s == 1]
+            ),
+            "for a window with no context token it raised IndexError",
+        ),
+        # subtle: the question's offsets are characters of the question, not of the context
+        (_all_offsets, "question's and special tokens' offsets count"),
+    ],
+    ids=["start-only", "strict", "a-str", "no-context", "all-tokens"],
+)
 def test_answer_fits_stops_each_mistake_with_its_message(mistake, match):
     def answer_fits(offsets, sequence_ids, start_char, end_char):
         return mistake(offsets, sequence_ids, start_char, end_char)
@@ -716,8 +1020,21 @@ def test_answer_fits_stops_each_mistake_with_its_message(mistake, match):
 
 # ------------------------------------------------------------------ lab 6: distillation
 
-def kd_loss(s, t, y, alpha, T, scale=2, student_T=True, teacher_T=True, mean="batchmean", log=True,
-            swap=False, hard_T=False):
+
+def kd_loss(
+    s,
+    t,
+    y,
+    alpha,
+    T,
+    scale=2,
+    student_T=True,
+    teacher_T=True,
+    mean="batchmean",
+    log=True,
+    swap=False,
+    hard_T=False,
+):
     import warnings
 
     s_in = s / T if student_T else s
@@ -745,8 +1062,12 @@ def test_distillation_loss_passes_right_answers(capsys):
         return alpha * F.cross_entropy(s, y) + (1 - alpha) * T * T * soft
 
     def distillation_loss_log_target(s, t, y, alpha, T):
-        soft = F.kl_div(F.log_softmax(s / T, -1), F.log_softmax(t / T, -1), reduction="batchmean",
-                        log_target=True)
+        soft = F.kl_div(
+            F.log_softmax(s / T, -1),
+            F.log_softmax(t / T, -1),
+            reduction="batchmean",
+            log_target=True,
+        )
         return alpha * F.cross_entropy(s, y) + (1 - alpha) * T**2 * soft
 
     for function in (distillation_loss, distillation_loss_by_hand, distillation_loss_log_target):
@@ -764,26 +1085,45 @@ def _log_of_softmax(s, t, y, alpha, T):
     return alpha * F.cross_entropy(s, y) + (1 - alpha) * T**2 * soft
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (dict(scale=0), "not multiplied by T\u00b2"),
-    (dict(scale=1), "multiplied by T, not T\u00b2"),
-    (dict(student_T=False), "softens the teacher only"),
-    (dict(teacher_T=False), "softens the student only"),
-    (dict(mean="mean"), "averaged over the classes too"),
-    (dict(mean="sum"), "summed over the batch"),
-    (dict(log=False), "probabilities, not its log-probabilities"),
-    (dict(swap=True), "swapped in the KL divergence"),
-    (dict(hard_T=True), "hard-label term uses the softened logits"),
-    ("alpha", "alpha weighs the wrong term"),
-    ("float", "returned float .*expected a tensor"),
-    ("detach", "no gradient with respect to the student"),
-    ("hard-only", "for student logits \\[\\[2, -1\\].* it gives .*; expected"),
-    # subtle: right values, and a gradient, but not the right one
-    (_soft_without_gradient, "only the hard-label term has a gradient"),
-    # subtle: right on ordinary logits, inf on a confident model's
-    (_log_of_softmax, "it gives inf .* log\\(0\\) is -inf"),
-], ids=["no-T2", "T", "teacher-T-only", "student-T-only", "mean", "sum", "probabilities", "swapped", "hard-T",
-        "alpha", "float", "detach", "hard-only", "no-grad-soft", "log-softmax"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (dict(scale=0), "not multiplied by T\u00b2"),
+        (dict(scale=1), "multiplied by T, not T\u00b2"),
+        (dict(student_T=False), "softens the teacher only"),
+        (dict(teacher_T=False), "softens the student only"),
+        (dict(mean="mean"), "averaged over the classes too"),
+        (dict(mean="sum"), "summed over the batch"),
+        (dict(log=False), "probabilities, not its log-probabilities"),
+        (dict(swap=True), "swapped in the KL divergence"),
+        (dict(hard_T=True), "hard-label term uses the softened logits"),
+        ("alpha", "alpha weighs the wrong term"),
+        ("float", "returned float .*expected a tensor"),
+        ("detach", "no gradient with respect to the student"),
+        ("hard-only", "for student logits \\[\\[2, -1\\].* it gives .*; expected"),
+        # subtle: right values, and a gradient, but not the right one
+        (_soft_without_gradient, "only the hard-label term has a gradient"),
+        # subtle: right on ordinary logits, inf on a confident model's
+        (_log_of_softmax, "it gives inf .* log\\(0\\) is -inf"),
+    ],
+    ids=[
+        "no-T2",
+        "T",
+        "teacher-T-only",
+        "student-T-only",
+        "mean",
+        "sum",
+        "probabilities",
+        "swapped",
+        "hard-T",
+        "alpha",
+        "float",
+        "detach",
+        "hard-only",
+        "no-grad-soft",
+        "log-softmax",
+    ],
+)
 def test_distillation_loss_stops_each_mistake_with_its_message(mistake, match, recwarn):
     def distillation_loss(s, t, y, alpha, T):
         if callable(mistake):
@@ -803,7 +1143,9 @@ def test_distillation_loss_stops_each_mistake_with_its_message(mistake, match, r
     assert not [w for w in recwarn if "check" in w.filename]
 
 
-def time_each(predict, warmup, repeats, clock=time.perf_counter, scale=1000, reset=True, convert=float):
+def time_each(
+    predict, warmup, repeats, clock=time.perf_counter, scale=1000, reset=True, convert=float
+):
     for _ in range(warmup):
         predict()
     times, start = [], clock()
@@ -842,19 +1184,35 @@ def _whole_loop(predict, warmup, repeats):
     return [(time.perf_counter() - start) * 1000 / repeats] * repeats
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (_warmup_timed, "warm-up calls were timed"),
-    (_whole_loop, "timed the whole loop once"),
-    (lambda p, w, r: time_each(p, w, r, scale=1), "seconds, not milliseconds"),
-    (lambda p, w, r: time_each(p, w + 1, r), "predict was called 23 times"),
-    (lambda p, w, r: time_each(p, w, r)[:-1], "returned 19 times"),
-    (lambda p, w, r: sum(time_each(p, w, r)), "returned float .*expected a list of times"),
-    # subtle: plausible numbers, wrong measure
-    (lambda p, w, r: time_each(p, w, r, reset=False), "the timer is never reset"),
-    (lambda p, w, r: time_each(p, w, r, clock=time.process_time), "CPU time, not the time that passed"),
-    (lambda p, w, r: time_each(p, w, r, convert=int), "whole milliseconds"),
-], ids=["warmup-timed", "whole-loop", "seconds", "extra-call", "one-short", "a-sum", "never-reset",
-        "process-time", "int-ms"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (_warmup_timed, "warm-up calls were timed"),
+        (_whole_loop, "timed the whole loop once"),
+        (lambda p, w, r: time_each(p, w, r, scale=1), "seconds, not milliseconds"),
+        (lambda p, w, r: time_each(p, w + 1, r), "predict was called 23 times"),
+        (lambda p, w, r: time_each(p, w, r)[:-1], "returned 19 times"),
+        (lambda p, w, r: sum(time_each(p, w, r)), "returned float .*expected a list of times"),
+        # subtle: plausible numbers, wrong measure
+        (lambda p, w, r: time_each(p, w, r, reset=False), "the timer is never reset"),
+        (
+            lambda p, w, r: time_each(p, w, r, clock=time.process_time),
+            "CPU time, not the time that passed",
+        ),
+        (lambda p, w, r: time_each(p, w, r, convert=int), "whole milliseconds"),
+    ],
+    ids=[
+        "warmup-timed",
+        "whole-loop",
+        "seconds",
+        "extra-call",
+        "one-short",
+        "a-sum",
+        "never-reset",
+        "process-time",
+        "int-ms",
+    ],
+)
 def test_latencies_ms_stops_each_mistake_with_its_message(mistake, match):
     def latencies_ms(predict, warmup, repeats):
         return mistake(predict, warmup, repeats)
@@ -872,23 +1230,34 @@ def test_clearly_faster_passes_right_answers(capsys):
     def clearly_faster(teacher_ms, student_ms):
         return faster_right(teacher_ms, student_ms)
 
-    def clearly_faster_margin(teacher_ms, student_ms):  # another sound rule: a 10 % margin on medians
+    def clearly_faster_margin(
+        teacher_ms, student_ms
+    ):  # another sound rule: a 10 % margin on medians
         return np.median(student_ms) < 0.9 * np.median(teacher_ms)
 
     for function in (clearly_faster, clearly_faster_margin):
         passes(distillation.clearly_faster, function, capsys=capsys)
 
 
-@pytest.mark.parametrize("mistake, match", [
-    (lambda t, s: np.mean(s) < np.mean(t), "same model.*it says True|one slow call of the teacher"),
-    (lambda t, s: np.median(s) < np.median(t), "same model|2 % difference"),
-    (lambda t, s: min(s) < min(t), "two samples of the same model"),
-    (lambda t, s: faster_right(s, t), "a student twice as fast.*it says False.*which argument"),
-    (lambda t, s: np.median(t) / np.median(s), "returned float64 .*expected True or False"),
-    # subtle: medians compared with the range as the spread; one slow call hides a real speed-up
-    (lambda t, s: np.median(t) - np.median(s) > max(np.ptp(t), np.ptp(s)) / 4,
-     "a faster student with one slow call.*it says False"),
-], ids=["means", "medians-only", "minimum", "reversed", "a-ratio", "range"])
+@pytest.mark.parametrize(
+    "mistake, match",
+    [
+        (
+            lambda t, s: np.mean(s) < np.mean(t),
+            "same model.*it says True|one slow call of the teacher",
+        ),
+        (lambda t, s: np.median(s) < np.median(t), "same model|2 % difference"),
+        (lambda t, s: min(s) < min(t), "two samples of the same model"),
+        (lambda t, s: faster_right(s, t), "a student twice as fast.*it says False.*which argument"),
+        (lambda t, s: np.median(t) / np.median(s), "returned float64 .*expected True or False"),
+        # subtle: medians compared with the range as the spread; one slow call hides a real speed-up
+        (
+            lambda t, s: np.median(t) - np.median(s) > max(np.ptp(t), np.ptp(s)) / 4,
+            "a faster student with one slow call.*it says False",
+        ),
+    ],
+    ids=["means", "medians-only", "minimum", "reversed", "a-ratio", "range"],
+)
 def test_clearly_faster_stops_each_mistake_with_its_message(mistake, match):
     def clearly_faster(teacher_ms, student_ms):
         return mistake(teacher_ms, student_ms)

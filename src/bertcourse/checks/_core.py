@@ -30,12 +30,16 @@ def call(function, *args, **kwargs):
     except CheckFailed:
         raise
     except NotImplementedError:
-        raise CheckFailed(f"{name_of(function)} is not written yet (it raises NotImplementedError). "
-                          "Hint: replace the TODO line by your code, run the cell, then this check.") from None
+        raise CheckFailed(
+            f"{name_of(function)} is not written yet (it raises NotImplementedError). "
+            "Hint: replace the TODO line by your code, run the cell, then this check."
+        ) from None
     except Exception as error:  # the learner's bug, reported in one line
         text = str(error).splitlines()[0] if str(error) else ""
-        raise CheckFailed(f"{name_of(function)} raised {type(error).__name__}: {text} "
-                          "Hint: run it on a small example in a new cell to see where.") from None
+        raise CheckFailed(
+            f"{name_of(function)} raised {type(error).__name__}: {text} "
+            "Hint: run it on a small example in a new cell to see where."
+        ) from None
 
 
 def number(value):

@@ -7,9 +7,12 @@ def reference_loss(student_logits, teacher_logits, labels, alpha, temperature):
     import torch.nn.functional as F
 
     hard = F.cross_entropy(student_logits, labels)
-    soft = F.kl_div(F.log_softmax(student_logits / temperature, dim=-1),
-                    F.softmax(teacher_logits / temperature, dim=-1), reduction="batchmean")
-    return alpha * hard + (1 - alpha) * temperature ** 2 * soft
+    soft = F.kl_div(
+        F.log_softmax(student_logits / temperature, dim=-1),
+        F.softmax(teacher_logits / temperature, dim=-1),
+        reduction="batchmean",
+    )
+    return alpha * hard + (1 - alpha) * temperature**2 * soft
 
 
 def _variants(s, t, y, alpha, T):
@@ -27,32 +30,61 @@ def _variants(s, t, y, alpha, T):
     with warnings.catch_warnings():  # kl_div warns about reduction="mean": the mistake we model
         warnings.simplefilter("ignore")
         by_class = kl(s / T, t / T, reduction="mean")
-    scale = "with temperature T the soft targets' gradients shrink by 1/T\u00b2; how must the soft term grow?"
+    scale = (
+        "with temperature T the soft targets' gradients shrink by 1/T\u00b2; "
+        "how must the soft term grow?"
+    )
     return [
-        (alpha * hard + (1 - alpha) * kl(s / T, t / T), "the soft term is not multiplied by T\u00b2.", scale),
-        (alpha * hard + (1 - alpha) * T * kl(s / T, t / T), "the soft term is multiplied by T, not T\u00b2.",
-         scale),
-        (alpha * hard + (1 - alpha) * T ** 2 * kl(s, t / T), "the temperature softens the teacher only.",
-         "both distributions are softened by the same temperature."),
-        (alpha * hard + (1 - alpha) * T ** 2 * kl(s / T, t), "the temperature softens the student only.",
-         "both distributions are softened by the same temperature."),
-        ((1 - alpha) * hard + alpha * T ** 2 * kl(s / T, t / T), "alpha weighs the wrong term.",
-         "alpha is the weight of the hard labels; the soft term gets what is left."),
-        (alpha * hard + (1 - alpha) * T ** 2 * kl(t / T, s / T),
-         "the two distributions are swapped in the KL divergence.",
-         "F.kl_div(input, target) computes KL(target \u2016 input): which model is the target?"),
-        (alpha * hard + (1 - alpha) * T ** 2 * by_class,
-         "the KL divergence is averaged over the classes too (reduction='mean').",
-         "a KL divergence is a sum over classes; average it over the batch only."),
-        (alpha * hard + (1 - alpha) * T ** 2 * kl(s / T, t / T, reduction="sum"),
-         "the KL divergence is summed over the batch, so the loss grows with the batch size.",
-         "a KL divergence is a sum over classes; average it over the batch only."),
-        (alpha * hard + (1 - alpha) * T ** 2 * kl(s / T, t / T, log=False),
-         "F.kl_div got the student's probabilities, not its log-probabilities.",
-         "read what F.kl_div expects as its first argument."),
-        (alpha * F.cross_entropy(s / T, y) + (1 - alpha) * T ** 2 * kl(s / T, t / T),
-         "the hard-label term uses the softened logits.",
-         "the temperature belongs to the soft term; the hard labels see the student's own logits."),
+        (
+            alpha * hard + (1 - alpha) * kl(s / T, t / T),
+            "the soft term is not multiplied by T\u00b2.",
+            scale,
+        ),
+        (
+            alpha * hard + (1 - alpha) * T * kl(s / T, t / T),
+            "the soft term is multiplied by T, not T\u00b2.",
+            scale,
+        ),
+        (
+            alpha * hard + (1 - alpha) * T**2 * kl(s, t / T),
+            "the temperature softens the teacher only.",
+            "both distributions are softened by the same temperature.",
+        ),
+        (
+            alpha * hard + (1 - alpha) * T**2 * kl(s / T, t),
+            "the temperature softens the student only.",
+            "both distributions are softened by the same temperature.",
+        ),
+        (
+            (1 - alpha) * hard + alpha * T**2 * kl(s / T, t / T),
+            "alpha weighs the wrong term.",
+            "alpha is the weight of the hard labels; the soft term gets what is left.",
+        ),
+        (
+            alpha * hard + (1 - alpha) * T**2 * kl(t / T, s / T),
+            "the two distributions are swapped in the KL divergence.",
+            "F.kl_div(input, target) computes KL(target \u2016 input): which model is the target?",
+        ),
+        (
+            alpha * hard + (1 - alpha) * T**2 * by_class,
+            "the KL divergence is averaged over the classes too (reduction='mean').",
+            "a KL divergence is a sum over classes; average it over the batch only.",
+        ),
+        (
+            alpha * hard + (1 - alpha) * T**2 * kl(s / T, t / T, reduction="sum"),
+            "the KL divergence is summed over the batch, so the loss grows with the batch size.",
+            "a KL divergence is a sum over classes; average it over the batch only.",
+        ),
+        (
+            alpha * hard + (1 - alpha) * T**2 * kl(s / T, t / T, log=False),
+            "F.kl_div got the student's probabilities, not its log-probabilities.",
+            "read what F.kl_div expects as its first argument.",
+        ),
+        (
+            alpha * F.cross_entropy(s / T, y) + (1 - alpha) * T**2 * kl(s / T, t / T),
+            "the hard-label term uses the softened logits.",
+            "the temperature belongs to the soft term; the hard labels see the raw logits.",
+        ),
     ]
 
 
@@ -63,14 +95,34 @@ def _loss_cases():
     import torch
 
     g = torch.Generator().manual_seed(3)
-    cases = [(torch.tensor([[2.0, -1.0], [0.5, 1.5], [-1.0, 0.0]]), torch.tensor([[3.0, -2.0], [1.0, 2.0],
-                                                                                 [2.0, 1.0]]),
-              torch.tensor([0, 1, 1]), 0.5, 2.0)]
+    cases = [
+        (
+            torch.tensor([[2.0, -1.0], [0.5, 1.5], [-1.0, 0.0]]),
+            torch.tensor([[3.0, -2.0], [1.0, 2.0], [2.0, 1.0]]),
+            torch.tensor([0, 1, 1]),
+            0.5,
+            2.0,
+        )
+    ]
     for batch, classes, alpha, T in [(8, 3, 0.3, 4.0), (16, 3, 0.5, 2.0), (5, 2, 0.9, 1.5)]:
-        cases.append((torch.randn(batch, classes, generator=g) * 2, torch.randn(batch, classes, generator=g) * 3,
-                      torch.randint(0, classes, (batch,), generator=g), alpha, T))
-    cases.append((torch.tensor([[250.0, -250.0, 0.0], [-220.0, 230.0, 10.0]]),
-                  torch.tensor([[3.0, -2.0, 1.0], [-1.0, 4.0, 0.5]]), torch.tensor([0, 2]), 0.5, 2.0))
+        cases.append(
+            (
+                torch.randn(batch, classes, generator=g) * 2,
+                torch.randn(batch, classes, generator=g) * 3,
+                torch.randint(0, classes, (batch,), generator=g),
+                alpha,
+                T,
+            )
+        )
+    cases.append(
+        (
+            torch.tensor([[250.0, -250.0, 0.0], [-220.0, 230.0, 10.0]]),
+            torch.tensor([[3.0, -2.0, 1.0], [-1.0, 4.0, 0.5]]),
+            torch.tensor([0, 2]),
+            0.5,
+            2.0,
+        )
+    )
     return cases
 
 
@@ -90,19 +142,30 @@ def distillation_loss(function):
         s = s0.clone().requires_grad_()
         got = call(function, s, t.clone(), y.clone(), alpha, T)
         if not isinstance(got, torch.Tensor) or got.numel() != 1:
-            fail(function, f"it returned {kind(got)}; expected a tensor with one number.",
-                 "return the loss as a scalar tensor: Trainer calls .backward() on it.")
+            fail(
+                function,
+                f"it returned {kind(got)}; expected a tensor with one number.",
+                "return the loss as a scalar tensor: Trainer calls .backward() on it.",
+            )
         if not got.requires_grad:
-            fail(function, "its loss has no gradient with respect to the student's logits.",
-                 "keep every step a torch operation on student_logits (no .item(), .detach(), "
-                 "numpy or torch.no_grad()).")
+            fail(
+                function,
+                "its loss has no gradient with respect to the student's logits.",
+                "keep every step a torch operation on student_logits (no .item(), .detach(), "
+                "numpy or torch.no_grad()).",
+            )
         expected = reference_loss(s, t, y, alpha, T)
-        where = (f"for student logits {_show(s0)}, teacher logits {_show(t)}, labels {y.tolist()}, "
-                 f"alpha={alpha}, T={T}")
+        where = (
+            f"for student logits {_show(s0)}, teacher logits {_show(t)}, labels {y.tolist()}, "
+            f"alpha={alpha}, T={T}"
+        )
         if not torch.isfinite(got).item():
-            fail(function, f"{where} it gives {got.item()} (the right loss is {expected.item():.2f}): "
-                 "a confident model's probabilities round to 0, and log(0) is -inf.",
-                 "torch can compute log-probabilities without forming the probabilities first.")
+            fail(
+                function,
+                f"{where} it gives {got.item()} (the right loss is {expected.item():.2f}): "
+                "a confident model's probabilities round to 0, and log(0) is -inf.",
+                "torch can compute log-probabilities without forming the probabilities first.",
+            )
         if not torch.allclose(got.detach(), expected.detach(), atol=1e-4, rtol=1e-5):
             failures.append((got.detach(), s, t, y, alpha, T, where, expected.detach()))
             continue
@@ -111,15 +174,25 @@ def distillation_loss(function):
         if gradient is None or not torch.allclose(gradient, right, atol=1e-5):
             hard = torch.autograd.grad(alpha * F.cross_entropy(s, y), s)[0]
             if gradient is not None and torch.allclose(gradient, hard, atol=1e-5):
-                fail(function, "its value is right, but only the hard-label term has a gradient: "
-                     "the soft term is computed without one.",
-                     "the student learns from the teacher only through the soft term's gradient; "
-                     "look for torch.no_grad(), .detach() or .item() on the student's side.")
-            fail(function, "its value is right but its gradient with respect to the student's logits "
-                 "is not the loss's.", "compute the loss from student_logits with torch operations only.")
+                fail(
+                    function,
+                    "its value is right, but only the hard-label term has a gradient: "
+                    "the soft term is computed without one.",
+                    "the student learns from the teacher only through the soft term's gradient; "
+                    "look for torch.no_grad(), .detach() or .item() on the student's side.",
+                )
+            fail(
+                function,
+                "its value is right but its gradient with respect to the student's logits "
+                "is not the loss's.",
+                "compute the loss from student_logits with torch operations only.",
+            )
     if not failures:
-        passed(function, f"value and gradient equal the reference on {len(_loss_cases())} batches "
-               "(2 and 3 classes, T from 1.5 to 4, extreme logits).")
+        passed(
+            function,
+            f"value and gradient equal the reference on {len(_loss_cases())} batches "
+            "(2 and 3 classes, T from 1.5 to 4, extreme logits).",
+        )
         return
 
     def same(a, b):
@@ -130,9 +203,12 @@ def distillation_loss(function):
         if mistake:
             fail(function, f"{mistake[1]} (alpha={alpha}, T={T})", mistake[2])
     got, *_, where, expected = failures[0]
-    fail(function, f"{where} it gives {got.item():.4f}; expected {expected.item():.4f}.",
-         "compute the hard and the soft term on this case separately and compare each with what "
-         "the text says it should be.")
+    fail(
+        function,
+        f"{where} it gives {got.item():.4f}; expected {expected.item():.4f}.",
+        "compute the hard and the soft term on this case separately and compare each with what "
+        "the text says it should be.",
+    )
 
 
 class _Recorded:
@@ -175,44 +251,79 @@ def latencies_ms(function, warmup=2, repeats=20):
     got = call(function, predict, warmup, repeats)
     times = [number(t) for t in got] if _is_sequence(got) else None
     if times is None or None in times:
-        fail(function, f"it returned {kind(got)}; expected a list of times (numbers).",
-             "append one time per timed call to a list and return the list.")
+        fail(
+            function,
+            f"it returned {kind(got)}; expected a list of times (numbers).",
+            "append one time per timed call to a list and return the list.",
+        )
     calls = len(predict.durations)
     if calls != warmup + repeats:
-        fail(function, f"predict was called {calls} times for warmup={warmup}, repeats={repeats}; "
-             f"expected {warmup + repeats}.", "warm-up calls first, untimed, then the timed ones.")
+        fail(
+            function,
+            f"predict was called {calls} times for warmup={warmup}, repeats={repeats}; "
+            f"expected {warmup + repeats}.",
+            "warm-up calls first, untimed, then the timed ones.",
+        )
     if len(times) != repeats:
-        fail(function, f"it returned {len(times)} times for repeats={repeats}.", "one time per timed call.")
+        fail(
+            function,
+            f"it returned {len(times)} times for repeats={repeats}.",
+            "one time per timed call.",
+        )
     timed, first = predict.durations[warmup:], predict.durations[:repeats]
     if _close(times, timed):
-        passed(function, f"{repeats} calls timed one by one, in milliseconds, after {warmup} untimed "
-               "warm-up calls.")
+        passed(
+            function,
+            f"{repeats} calls timed one by one, in milliseconds, after {warmup} untimed "
+            "warm-up calls.",
+        )
         return
     cumulative = list(itertools.accumulate(timed))
     mistakes = [
-        ([t / 1000 for t in timed], "its times are in seconds, not milliseconds.",
-         "time.perf_counter() counts seconds."),
-        (cumulative, "each time counts from the start of the first timed call: the timer is never "
-         "reset.", "each call needs its own start time."),
-        (first, "its first times are the warm-up's: the warm-up calls were timed.",
-         "the warm-up calls come before any timing."),
-        ([sum(timed) / repeats] * repeats, "all times are equal: it timed the whole loop once and divided.",
-         "time each call on its own, so that the spread (p95) can be seen."),
+        (
+            [t / 1000 for t in timed],
+            "its times are in seconds, not milliseconds.",
+            "time.perf_counter() counts seconds.",
+        ),
+        (
+            cumulative,
+            "each time counts from the start of the first timed call: the timer is never reset.",
+            "each call needs its own start time.",
+        ),
+        (
+            first,
+            "its first times are the warm-up's: the warm-up calls were timed.",
+            "the warm-up calls come before any timing.",
+        ),
+        (
+            [sum(timed) / repeats] * repeats,
+            "all times are equal: it timed the whole loop once and divided.",
+            "time each call on its own, so that the spread (p95) can be seen.",
+        ),
     ]
     for expected, what, hint in mistakes:
         if _close(times, expected) and not _close(expected, timed):
             fail(function, what, hint)
     if all(float(t).is_integer() for t in times) and _close([t + 1 for t in times], timed):
-        fail(function, "its times are whole milliseconds: a 5.7 ms call is reported as 5.",
-             "keep the fractions: the differences that p50 and p95 show are often below 1 ms.")
+        fail(
+            function,
+            "its times are whole milliseconds: a 5.7 ms call is reported as 5.",
+            "keep the fractions: the differences that p50 and p95 show are often below 1 ms.",
+        )
     if 0.01 * sum(timed) < sum(times) < 0.5 * sum(timed):
-        fail(function, f"its times add up to {sum(times):.1f} ms, but the calls took {sum(timed):.1f} ms: "
-             "it measures CPU time, not the time that passed.",
-             "a call that waits (for a GPU, for memory) uses little CPU time; latency is wall-clock "
-             "time: which clock of the time module measures that?")
-    fail(function, f"for calls that took {', '.join(f'{t:.1f}' for t in timed[:3])}, ... ms it returned "
-         f"{', '.join(f'{t:.1f}' for t in times[:3])}, ... .",
-         "start a clock just before each call of predict() and read it just after.")
+        fail(
+            function,
+            f"its times add up to {sum(times):.1f} ms, but the calls took {sum(timed):.1f} ms: "
+            "it measures CPU time, not the time that passed.",
+            "a call that waits (for a GPU, for memory) uses little CPU time; latency is wall-clock "
+            "time: which clock of the time module measures that?",
+        )
+    fail(
+        function,
+        f"for calls that took {', '.join(f'{t:.1f}' for t in timed[:3])}, ... ms it returned "
+        f"{', '.join(f'{t:.1f}' for t in times[:3])}, ... .",
+        "start a clock just before each call of predict() and read it just after.",
+    )
 
 
 def _is_sequence(value):
@@ -255,14 +366,23 @@ def clearly_faster(function):
     for teacher, student, expected, what in _speed_cases():
         got = call(function, list(teacher), list(student))
         if not isinstance(got, (bool, np.bool_)):
-            fail(function, f"it returned {kind(got)}; expected True or False.",
-                 "return the verdict; print the numbers that led to it if you like.")
+            fail(
+                function,
+                f"it returned {kind(got)}; expected True or False.",
+                "return the verdict; print the numbers that led to it if you like.",
+            )
         if bool(got) != expected:
-            fail(function, f"for {what} (teacher's median {_median(teacher):.1f} ms, student's "
-                 f"{_median(student):.1f} ms) it says {bool(got)}; expected {expected}.",
-                 _speed_hint(what))
-    passed(function, f"the right verdict on {len(_speed_cases())} pairs of measurements "
-           "(outliers and noise included).")
+            fail(
+                function,
+                f"for {what} (teacher's median {_median(teacher):.1f} ms, student's "
+                f"{_median(student):.1f} ms) it says {bool(got)}; expected {expected}.",
+                _speed_hint(what),
+            )
+    passed(
+        function,
+        f"the right verdict on {len(_speed_cases())} pairs of measurements "
+        "(outliers and noise included).",
+    )
 
 
 def _median(values):
@@ -275,9 +395,11 @@ def _speed_hint(what):
     if "slow call" in what:
         return "one call delayed by another process moves the mean and the maximum, not the median."
     if "same model" in what or "spread" in what:
-        return ("two runs of one model never give identical times: call it faster only when the "
-                "difference is larger than the spread of the times (p95 - p50, or p50's run-to-run "
-                "change).")
+        return (
+            "two runs of one model never give identical times: call it faster only when the "
+            "difference is larger than the spread of the times (p95 - p50, or p50's run-to-run "
+            "change)."
+        )
     if "slower" in what or "twice" in what:
         return "which argument is the student's? The teacher's times come first."
     return "compare typical times (medians), and compare their difference with the spread."
