@@ -400,7 +400,7 @@ def best_answer(function):
     if not failures:
         passed(
             function,
-            f"right answer text on {len(cases)} hidden examples with 2 and 3 windows "
+            f"right answer text on {len(cases)} hidden examples with 2 to 4 windows "
             "(no valid span included).",
         )
         return
