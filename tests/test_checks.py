@@ -205,13 +205,23 @@ def test_tokens_per_word_passes_right_answers(tokenizers, capsys):
             "returned str .*not a number",
         ),
         (lambda tok, text: tok.tokenize(text), "returned list of .* not a number"),
+        (lambda tok, text: float("nan"), "returned float nan, not a number"),
         # subtle: right on every text without two spaces or a newline
         (
             lambda tok, text: _tokens(tok, text, add_special_tokens=False) / len(text.split(" ")),
             "single spaces",
         ),
     ],
-    ids=["specials", "characters", "inverse", "floor-division", "a-str", "a-list", "split-space"],
+    ids=[
+        "specials",
+        "characters",
+        "inverse",
+        "floor-division",
+        "a-str",
+        "a-list",
+        "nan",
+        "split-space",
+    ],
 )
 def test_tokens_per_word_stops_each_mistake_with_its_message(tokenizers, mistake, match):
     def tokens_per_word(tokenizer, text):

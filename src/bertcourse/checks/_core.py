@@ -43,7 +43,8 @@ def call(function, *args, **kwargs):
 
 
 def number(value):
-    """value as a float, or None when it is not one number (an array of several, a str...)."""
+    """value as a float, or None when it is not one finite number (an array of several, a str,
+    nan...)."""
     import numpy as np
 
     if isinstance(value, (str, bytes, bool)) or value is None:
@@ -54,7 +55,9 @@ def number(value):
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError, RuntimeError):
         return None
-    return float(array.reshape(())) if array.size == 1 else None
+    if array.size != 1 or not np.isfinite(array).all():  # nan compares false with everything
+        return None
+    return float(array.reshape(()))
 
 
 def int_list(value):
