@@ -1273,3 +1273,62 @@ def test_clearly_faster_stops_each_mistake_with_its_message(mistake, match):
         return mistake(teacher_ms, student_ms)
 
     fails_with(distillation.clearly_faster, clearly_faster, match=match)
+
+
+# ------------------------------------------------------------------ every check, junk results
+
+JUNK = [
+    None,
+    "x",
+    3,
+    2.5,
+    [],
+    [1, 2],
+    {"a": 1},
+    (1, 2, 3),
+    np.zeros(3),
+    torch.zeros(2),
+    {1, 2},
+    [None],
+    ["a", "b"],
+    (None, None),
+    np.array([[1.0]]),
+    float("nan"),
+    True,
+]
+CHECKS = [
+    masking.mask_tokens,
+    masking.tokens_per_word,
+    parameters.bert_parameters,
+    parameters.albert_parameters,
+    classification.compute_metrics,
+    classification.confident_errors,
+    classification.compare_groups,
+    alignment.align_labels,
+    alignment.align_labels_every_piece,
+    spans.best_span,
+    spans.best_answer,
+    spans.answer_fits,
+    distillation.distillation_loss,
+    distillation.latencies_ms,
+    distillation.clearly_faster,
+]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_no_result_of_the_wrong_type_makes_a_check_raise(check, tokenizers):
+    """Whatever a learner's function returns, the check answers with one CheckFailed line."""
+    extra = (
+        (tokenizers,)
+        if check
+        in (masking.tokens_per_word, alignment.align_labels, alignment.align_labels_every_piece)
+        else ()
+    )
+    for junk in JUNK:
+
+        def returns_junk(*args, _junk=junk):
+            return _junk
+
+        with pytest.raises(CheckFailed) as error:
+            check(returns_junk, *extra)
+        assert "\n" not in str(error.value) and "Hint:" in str(error.value)
