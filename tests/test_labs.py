@@ -8,7 +8,13 @@ import jupytext
 import nbformat
 import pytest
 
-from bertcourse.notebooks import EXERCISE_TAG, notebook_sources, solution_notebook, solution_path, source_cells
+from bertcourse.notebooks import (
+    EXERCISE_TAG,
+    notebook_sources,
+    solution_notebook,
+    solution_path,
+    source_cells,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = notebook_sources([ROOT / "labs"])
@@ -22,7 +28,9 @@ FIRST_STOP = {
     "05_qa_postprocessing": "best_span is not written yet",
     "06_distil_and_benchmark": "distillation_loss is not written yet",
 }
-DETAILS_CODE = re.compile(r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>", re.S)
+DETAILS_CODE = re.compile(
+    r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>", re.S
+)
 
 
 def test_there_are_six_labs():
@@ -34,16 +42,23 @@ def test_template_stops_at_its_first_check_with_the_intended_message(md, tmp_pat
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError) as error:
-        papermill.execute_notebook(str(md.with_suffix(".ipynb")), str(tmp_path / "out.ipynb"),
-                                   parameters={"profile": "smoke"}, kernel_name="python3",
-                                   cwd=str(md.parent), progress_bar=False)
+        papermill.execute_notebook(
+            str(md.with_suffix(".ipynb")),
+            str(tmp_path / "out.ipynb"),
+            parameters={"profile": "smoke"},
+            kernel_name="python3",
+            cwd=str(md.parent),
+            progress_bar=False,
+        )
     assert error.value.ename == "CheckFailed"
     assert FIRST_STOP[md.stem] in error.value.evalue and "Hint:" in error.value.evalue
     executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     code = [c for c in executed.cells if c.cell_type == "code"]
     failed = next(c for c in code if any(o.output_type == "error" for o in c.outputs))
     assert failed.source.startswith("check.")  # it stopped at a check, not before
-    first_exercise = next(i for i, c in enumerate(code) if EXERCISE_TAG in c.metadata.get("tags", []))
+    first_exercise = next(
+        i for i, c in enumerate(code) if EXERCISE_TAG in c.metadata.get("tags", [])
+    )
     assert code.index(failed) == first_exercise + 1
 
 
@@ -63,14 +78,29 @@ def test_each_task_is_a_todo_then_a_check_then_a_collapsed_solution(md):
 @pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
 def test_the_solution_notebook_runs_exactly_the_code_under_each_task(md):
     template = jupytext.read(md).cells
-    shown = [DETAILS_CODE.search(c.source).group(1).strip() for c in template
-             if c.cell_type == "markdown" and DETAILS_CODE.search(c.source)]
+    shown = [
+        DETAILS_CODE.search(c.source).group(1).strip()
+        for c in template
+        if c.cell_type == "markdown" and DETAILS_CODE.search(c.source)
+    ]
     solved = nbformat.read(solution_path(md).with_suffix(".ipynb"), as_version=4)
     ran = [c.source.strip() for c in solved.cells if "solution" in c.metadata.get("tags", [])]
     assert ran == shown
     # and the rest of the solved copy is the lab itself, as `make sync` writes it
     assert source_cells(jupytext.read(solution_path(md))) == source_cells(solution_notebook(md))
     assert all("TODO" not in source for source in ran)
+
+
+# Every lab has a task where the learner decides something, graded by a rubric the learner
+# reads after deciding (folded, so that it does not give the decision away first).
+SELF_CHECK = re.compile(r"<details>\s*<summary>\s*Self-check[^<]*</summary>(.*?)</details>", re.S)
+
+
+@pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
+def test_a_decision_task_has_a_folded_rubric(md):
+    rubrics = SELF_CHECK.findall(md.read_text())
+    assert rubrics, f"{md.stem} has no <details><summary>Self-check ...</summary> rubric"
+    assert all(len(re.findall(r"^\d\. ", rubric, re.M)) >= 3 for rubric in rubrics)
 
 
 def test_the_readme_lists_every_lab():
@@ -99,7 +129,11 @@ def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(tmp
     assert "stored unexecuted" in pair_problems(md)[0]
     sync(md)
     # a solution edited in the lab but not written to the solved copy is reported
-    md.write_text(md.read_text().replace("return len(tokens) / len(text.split())",
-                                         "return len(tokens) / max(1, len(text.split()))"))
+    md.write_text(
+        md.read_text().replace(
+            "return len(tokens) / len(text.split())",
+            "return len(tokens) / max(1, len(text.split()))",
+        )
+    )
     sync(md)
     assert "is not the solution notebook" in pair_problems(md)[0]
