@@ -85,6 +85,22 @@ test-latest: chromium
 	@$(LATEST_PY) -m pip list --format=freeze | grep -i -E '^($(LATEST_SHOWN))=='
 	$(LATEST_PY) -m pytest --ignore=tests/test_colab.py
 
+# The course profile proven on the real datasets: chapters 6 to 9 run with papermill in the
+# `course` profile into $(COURSE_CHECK_DIR) (the committed notebooks are never touched), then
+# their glued metrics are compared with the published results minus a margin
+# (bertcourse.floors). Needs a GPU with internet; chapter 9 reuses chapter 6's teacher
+# through the shared output folder, so the order matters.
+COURSE_CHECK_DIR ?= outputs/check-course
+check-course: $(INSTALLED)
+	@mkdir -p $(COURSE_CHECK_DIR); failed=0; \
+	for nb in $$($(PY) -c "from bertcourse.floors import NOTEBOOKS; print(*NOTEBOOKS)"); do \
+	  start=$$(date +%s); echo "running notebooks/$$nb.ipynb in the course profile ..."; \
+	  $(VENV)/bin/papermill notebooks/$$nb.ipynb $(COURSE_CHECK_DIR)/$$nb.ipynb -p profile course \
+	    --cwd notebooks -k python3 --log-level WARNING || failed=1; \
+	  echo "  $$nb: $$(( $$(date +%s) - start )) s"; \
+	done; \
+	$(PY) -m bertcourse.floors check $(COURSE_CHECK_DIR) && exit $$failed
+
 # tests/test_browser.py loads the built book in Debian's chromium. Where we are root with
 # apt (CI, a fresh machine) install it; elsewhere the test is skipped and says how.
 chromium:

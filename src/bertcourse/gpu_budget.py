@@ -2,6 +2,7 @@
 takes on a Colab T4, an A100 and an H100, before anyone spends a GPU hour on it.
 
     python -m bertcourse.gpu_budget          # the table of book/instructors.md
+    python -m bertcourse.gpu_budget --write  # rewrite that page's generated blocks
 
 The work comes from the registry (split sizes, epochs, the benchmark grid) and from what
 each notebook does with it (how many trainings, evaluations and predictions; listed in
@@ -341,8 +342,54 @@ def markdown():
     return "\n".join(lines + [""] + assumptions) + "\n"
 
 
-def main():
-    print(markdown())
+def check_course_minutes(gpu=BUDGET_GPU):
+    """Minutes of `make check-course` on paper: chapters 6 to 9 one after the other, with
+    chapter 9 reusing chapter 6's teacher (so its teacher's training is not counted)."""
+    from .floors import NOTEBOOKS
+
+    total = 0.0
+    for notebook in NOTEBOOKS:
+        work = [w for w in course_work()[f"notebooks/{notebook}"]
+                if not (notebook == "09_distillation" and w.what.startswith("teacher (RoBERTa)"))]
+        total += seconds(work, gpu) + ALLOWANCE_S
+    return total / 60
+
+
+INSTRUCTOR_PAGE = "book/instructors.md"
+
+
+def instructor_blocks():
+    """{marker: markdown} of the generated parts of the instructor page."""
+    from . import floors
+
+    check = ", ".join(f"{gpu} {check_course_minutes(gpu):.0f} min" for gpu in GPUS)
+    return {"gpu-budget": markdown(), "floors": floors.markdown(),
+            "check-course": f"On paper, `make check-course` takes: {check} "
+                            "(chapters 6 to 9 in turn; chapter 9 reuses chapter 6's teacher).\n"}
+
+
+def write_instructor_page(path=INSTRUCTOR_PAGE):
+    """Rewrite the generated blocks (<!-- name --> ... <!-- /name -->) of the page."""
+    import re
+    from pathlib import Path
+
+    page = Path(path)
+    text = page.read_text()
+    for marker, block in instructor_blocks().items():
+        pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)", re.S)
+        text = pattern.sub(lambda m, block=block: m.group(1) + block + m.group(2), text)
+    page.write_text(text)
+
+
+def main(argv=None):
+    import sys
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--write"]:
+        write_instructor_page()
+        print(f"wrote the generated blocks of {INSTRUCTOR_PAGE}")
+    else:
+        print(markdown())
 
 
 if __name__ == "__main__":
