@@ -73,7 +73,8 @@ def test_a_value_under_its_floor_fails_with_a_message_that_names_it():
 
 
 def test_a_drop_above_its_ceiling_fails():
-    results = compare("09_distillation", {"teacher_accuracy": 0.95, "distilled_student_accuracy": 0.88})
+    values = {"teacher_accuracy": 0.95, "distilled_student_accuracy": 0.88}
+    results = compare("09_distillation", values)
     assert [r.ok for r in results] == [False, False]  # 0.88 < 0.883, and 0.07 > 0.055
     assert "above its ceiling 0.055" in results[1].problem
 

@@ -40,7 +40,8 @@ def test_one_row_by_hand_chapter_6_training():
 
 
 def test_inference_costs_a_third_of_training():
-    assert flops("bert-base", 10, 128, training=True) == 3 * flops("bert-base", 10, 128, training=False)
+    inference = flops("bert-base", 10, 128, training=False)
+    assert flops("bert-base", 10, 128, training=True) == 3 * inference
 
 
 def test_the_cpu_rate_reproduces_its_measurement():
@@ -57,7 +58,8 @@ def test_every_notebook_fits_twenty_minutes_on_a_t4():
 
 
 def test_the_rule_would_catch_a_notebook_that_does_not_fit(monkeypatch):
-    monkeypatch.setitem(registry.BENCHMARK, "course", {**registry.BENCHMARK["course"], "repeats": 30})
+    thirty = {**registry.BENCHMARK["course"], "repeats": 30}  # the grid before this check
+    monkeypatch.setitem(registry.BENCHMARK, "course", thirty)
     row = next(r for r in gpu_budget.table() if r["notebook"] == "notebooks/10_benchmarking")
     assert not row["fits"]
 
@@ -65,7 +67,8 @@ def test_the_rule_would_catch_a_notebook_that_does_not_fit(monkeypatch):
 def test_every_executed_notebook_is_counted_or_called_negligible():
     from bertcourse.notebooks import NOTEBOOK_FOLDERS, is_lab_template, notebook_sources
 
-    names = {md.with_suffix("").as_posix() for md in notebook_sources([ROOT / f for f in NOTEBOOK_FOLDERS])
+    sources = notebook_sources([ROOT / f for f in NOTEBOOK_FOLDERS])
+    names = {md.with_suffix("").as_posix() for md in sources
              if not is_lab_template(md)}
     names = {str(Path(n).relative_to(ROOT)) for n in names}
     listed = set(course_work()) | set(gpu_budget.NEGLIGIBLE)
@@ -73,13 +76,15 @@ def test_every_executed_notebook_is_counted_or_called_negligible():
 
 
 def test_the_gpus_are_the_guide_s_peaks():
-    assert {g: s["peak"] / 1e12 for g, s in GPUS.items()} == {"Colab T4": 65, "A100": 312, "H100 SXM": 989}
+    peaks = {gpu: spec["peak"] / 1e12 for gpu, spec in GPUS.items()}
+    assert peaks == {"Colab T4": 65, "A100": 312, "H100 SXM": 989}
 
 
 def test_the_instructor_page_shows_the_current_tables():
     page = (ROOT / "book" / "instructors.md").read_text()
     for marker, block in gpu_budget.instructor_blocks().items():
-        found = re.search(rf"<!-- {marker} -->\n(.*?)<!-- /{marker} -->", page, re.S)
+        found = re.search(rf"<!-- {marker} -->\n(.*?)<!-- /{marker} -->", page, re.DOTALL)
         assert found, f"book/instructors.md lost its <!-- {marker} --> block"
         assert found.group(1) == block, (
-            f"book/instructors.md's {marker} block is stale: run `python -m bertcourse.gpu_budget --write`")
+            f"book/instructors.md's {marker} block is stale: "
+            "run `python -m bertcourse.gpu_budget --write`")

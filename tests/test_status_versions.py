@@ -26,8 +26,9 @@ def _notebook(folder, name, meta):
 
 def test_status_page_shows_versions_or_not_recorded(tmp_path):
     meta = {"profile": "course", "date": "2026-12-01", "device": "Tesla T4", "run_seconds": 612.0}
-    _notebook(tmp_path, "06_new", {**meta, "versions": {"torch": "2.13.0", "transformers": "5.23.0",
-                                                          "datasets": "5.2.0", "tokenizers": "0.23.1"}})
+    versions = {"torch": "2.13.0", "transformers": "5.23.0", "datasets": "5.2.0",
+                "tokenizers": "0.23.1"}
+    _notebook(tmp_path, "06_new", {**meta, "versions": versions})
     _notebook(tmp_path, "07_old", meta)
     rows = [line for line in status_page([tmp_path]).splitlines() if line.startswith("| {doc}")]
     assert "| 2.13.0 5.23.0 5.2.0 | 612.0 |" in rows[0]

@@ -33,7 +33,8 @@ class Floor:
 
     @property
     def floor(self):
-        return round(self.published + self.margin if self.at_most else self.published - self.margin, 6)
+        bound = self.published + self.margin if self.at_most else self.published - self.margin
+        return round(bound, 6)
 
     def passes(self, value):
         return value <= self.floor if self.at_most else value >= self.floor
@@ -110,7 +111,7 @@ def glued_values(ipynb_path):
             if not meta:
                 continue
             prefix = meta.get("mime_prefix", "")
-            data = {key[len(prefix):] if key.startswith(prefix) else key: value
+            data = {key.removeprefix(prefix): value
                     for key, value in output.get("data", {}).items()}
             if "text/plain" in data:
                 values[meta["name"]] = _value(data["text/plain"])
@@ -187,12 +188,13 @@ def report(results):
 
 def markdown():
     """The floor table for book/instructors.md."""
-    rows = ["| notebook | glue key | metric | published | margin | floor | source | why the margin |",
+    rows = [("| notebook | glue key | metric | published | margin | floor | source "
+             "| why the margin |"),
             "|---|---|---|---:|---:|---:|---|---|"]
     for f in FLOORS:
         bound = f"≤ {f.floor:g}" if f.at_most else f"{f.floor:g}"
-        rows.append(f"| {{doc}}`../notebooks/{f.notebook}` | `{f.key}` | {f.metric} | {f.published:g} "
-                    f"| {f.margin:g} | {bound} | {f.source} | {f.why_margin} |")
+        rows.append(f"| {{doc}}`../notebooks/{f.notebook}` | `{f.key}` | {f.metric} "
+                    f"| {f.published:g} | {f.margin:g} | {bound} | {f.source} | {f.why_margin} |")
     return "\n".join(rows) + "\n"
 
 

@@ -78,16 +78,16 @@ FULL_SPLITS = {
 # per dataset). Dynamic padding pads each batch to its longest example, so the cost of an
 # example is the longest length in its batch, not its own length.
 TOKENS = {
-    "sst2": (64, "dynamic padding: SST-2's training phrases and validation sentences are "
-                 "mostly under 30 tokens, but a batch of 32 is padded to its longest "
-                 "(up to about 60); half of max_length (128) is an upper-side estimate"),
-    "conll2003": (64, "dynamic padding: CoNLL-2003 sentences average 14.5 words (203,621 "
-                      "training tokens in 14,041 sentences), about 20 sub-word pieces; a batch "
-                      "of 16 is padded to its longest; half of max_length (128)"),
+    "sst2": (64, ("dynamic padding: SST-2's training phrases and validation sentences are "
+                  "mostly under 30 tokens, but a batch of 32 is padded to its longest "
+                  "(up to about 60); half of max_length (128) is an upper-side estimate")),
+    "conll2003": (64, ("dynamic padding: CoNLL-2003 sentences average 14.5 words (203,621 "
+                       "training tokens in 14,041 sentences), about 20 sub-word pieces; a batch "
+                       "of 16 is padded to its longest; half of max_length (128)")),
     "squad": (384 * 88_729 / 87_599,
-              "windows of max_length 384 padded to it; 87,599 training questions make 88,729 "
-              "windows at stride 128 and 10,570 validation questions 10,822 (Hugging Face "
-              "course, chapter 7, question answering): 1.3 % more windows than questions"),
+              ("windows of max_length 384 padded to it; 87,599 training questions make 88,729 "
+               "windows at stride 128 and 10,570 validation questions 10,822 (Hugging Face "
+               "course, chapter 7, question answering): 1.3 % more windows than questions")),
 }
 SQUAD_VALIDATION_WINDOWS = 10_822 / 10_570
 
@@ -185,7 +185,8 @@ def course_work():
     distill = registry.DISTILLATION["course"]
     grid = registry.BENCHMARK["course"]
     pre = registry.EXPERIMENTS["course"]["pretraining"]
-    arch = {task: registry.CHECKPOINT_ARCHITECTURE[ckpt] for task, ckpt in registry.FINETUNING.items()}
+    arch = {task: registry.CHECKPOINT_ARCHITECTURE[checkpoint]
+            for task, checkpoint in registry.FINETUNING.items()}
     teacher, student = arch["sst2"], registry.CHECKPOINT_ARCHITECTURE[distill["student"]]
     sst2_train = split_size("sst2", "train")
     work = {}
@@ -203,7 +204,8 @@ def course_work():
     work["notebooks/06_sentiment_sst2_roberta"] = _finetune(
         "RoBERTa on SST-2", "sst2", teacher, s["epochs"], evaluations=s["epochs"],
         extra_predictions=2) + [  # predict, and the learning-rate-0 check's predict
-        Work("padding recipes: 3 x 3 steps of batch 4 at up to 512 tokens", teacher, 36, 1, 512, True),
+        Work("padding recipes: 3 x 3 steps of batch 4 at up to 512 tokens", teacher, 36, 1, 512,
+             True),
         Work("resume demo: 64 sentences, about 4 epochs in all", teacher, 64, 4, 64, True)]
 
     c = train["conll2003"]
@@ -214,8 +216,8 @@ def course_work():
         Work("ALBERT, every piece labelled: train", arch["conll2003"], conll_train, c["epochs"],
              tokens_per_example("conll2003"), True),
         Work("ALBERT, every piece labelled: predict", arch["conll2003"],
-             split_size("conll2003", "validation"), 1, tokens_per_example("conll2003", "validation"),
-             False)]
+             split_size("conll2003", "validation"), 1,
+             tokens_per_example("conll2003", "validation"), False)]
 
     q = train["squad"]
     work["notebooks/08_qa_squad_distilbert"] = _finetune(
@@ -228,7 +230,8 @@ def course_work():
     work["notebooks/09_distillation"] = _finetune(
         "teacher (RoBERTa), when chapter 6's is not in BERTCOURSE_OUTPUT", "sst2", teacher,
         s["epochs"], evaluations=s["epochs"], extra_predictions=1) + [
-        Work("teacher logits on the training set", teacher, sst2_train, 1, TOKENS["sst2"][0], False),
+        Work("teacher logits on the training set", teacher, sst2_train, 1, TOKENS["sst2"][0],
+             False),
         Work(f"hard-label and distilled students: {distill['epochs']} epochs each", student,
              sst2_train, 2 * distill["epochs"], TOKENS["sst2"][0], True),
         Work(f"sweep: {sweep} students, {distill['sweep_epochs']} epoch each", student, sst2_train,
@@ -259,7 +262,8 @@ def course_work():
         "RoBERTa on SST-2, 1 epoch", "sst2", teacher, 1, evaluations=0, extra_predictions=1)
     work["labs/solutions/06_distil_and_benchmark"] = _finetune(
         "teacher (RoBERTa), 1 epoch", "sst2", teacher, 1, evaluations=0, extra_predictions=1) + [
-        Work("teacher logits on the training set", teacher, sst2_train, 1, TOKENS["sst2"][0], False),
+        Work("teacher logits on the training set", teacher, sst2_train, 1, TOKENS["sst2"][0],
+             False),
         Work("half-depth student, 1 epoch (counted as DistilBERT)", student, sst2_train, 1,
              TOKENS["sst2"][0], True),
         Work("student's predictions", student, val, 1, TOKENS["sst2"][0], False)]
@@ -319,20 +323,23 @@ def markdown():
     for row in table():
         times = " | ".join(f"{row['minutes'][gpu]:.1f}" for gpu in GPUS)
         lines.append(f"| {{doc}}`../{row['notebook']}` | {_number(row['gpu_flops'])} "
-                     f"| {_number(row['cpu_flops'])} | {times} | {'yes' if row['fits'] else '**no**'} |")
+                     f"| {_number(row['cpu_flops'])} | {times} "
+                     f"| {'yes' if row['fits'] else '**no**'} |")
     for notebook, why in NEGLIGIBLE.items():
         lines.append(f"| {{doc}}`../{notebook}` | negligible | | | | | {why} |")
     assumptions = [
-        f"- **Efficiency** (share of the fp16/bf16 peak sustained): "
+        "- **Efficiency** (share of the fp16/bf16 peak sustained): "
         + ", ".join(f"{gpu} {spec['efficiency']:.0%} of {spec['peak'] / 1e12:g} TFLOP/s"
                     for gpu, spec in GPUS.items())
         + "; see `bertcourse.gpu_budget.GPUS` for the reasoning.",
-        f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook for downloads, tokenisation "
-        "and checkpoints, included in every time above.",
-        f"- **CPU work** (chapter 10's timings) at {cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
-        f"of the course guide's measurement ({CPU_REFERENCE['architecture']}, batch "
-        f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} tokens, {CPU_REFERENCE['seconds']} s "
-        "on two threads): the same on every GPU machine with two CPU threads.",
+        (f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook for downloads, tokenisation "
+         "and checkpoints, included in every time above."),
+        (f"- **CPU work** (chapter 10's timings) at {cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
+         f"of the course guide's measurement ({CPU_REFERENCE['architecture']}, batch "
+         f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} tokens, "
+         f"{CPU_REFERENCE['seconds']} s on two threads): the same on every GPU machine with two "
+         "CPU threads; attention at 512 tokens is extrapolated from that 128-token measurement "
+         "with the formula above."),
         *[f"- **Tokens per example, {name}**: {why}." for name, (_, why) in TOKENS.items()],
         "- **Weights per token**: "
         + ", ".join(f"{a} {shape(a)[0] / 1e6:.1f} M" for a in
@@ -376,7 +383,7 @@ def write_instructor_page(path=INSTRUCTOR_PAGE):
     page = Path(path)
     text = page.read_text()
     for marker, block in instructor_blocks().items():
-        pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)", re.S)
+        pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)", re.DOTALL)
         text = pattern.sub(lambda m, block=block: m.group(1) + block + m.group(2), text)
     page.write_text(text)
 

@@ -301,7 +301,8 @@ def status_page(folders):
         "run took there. A notebook executed before the versions were recorded says \"not",
         "recorded\". How to read this page before a cohort: {doc}`instructors`.",
         "",
-        f"| notebook | date (UTC) | profile | device | {' / '.join(SHOWN_VERSIONS)} | run time (s) |",
+        f"| notebook | date (UTC) | profile | device | {' / '.join(SHOWN_VERSIONS)} "
+        "| run time (s) |",
         "|---|---|---|---|---|---|",
         *rows,
         "",
