@@ -13,12 +13,13 @@ LABS := $(filter-out labs/README.md,$(wildcard labs/*.md))
 LAB_ARGS ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help env book test test-latest check-course chromium execute sync lab repo-url check lock clean
+.PHONY: help env book test rehearse test-latest check-course chromium execute sync lab repo-url check lock clean
 
 help:
 	@echo "make book      create .venv (pinned packages), build the HTML book offline -> _build/html"
 	@echo "make test      create .venv, run every test (unit tests, the book in headless Chromium,"
 	@echo "               every notebook under strict nbval); installs Debian's chromium as root"
+	@echo "make rehearse  the course profile's code path offline, with stand-ins (part of make test)"
 	@echo "make test-latest  the same tests in $(LATEST_VENV) with the newest releases (not the pins)"
 	@echo "make check-course  on a GPU with internet: chapters 6-9 in the course profile, metrics"
 	@echo "               compared with the floors of bertcourse.floors (outputs in $(COURSE_CHECK_DIR))"
@@ -57,13 +58,23 @@ book: $(INSTALLED)
 # not after them; its report follows theirs. `pytest` alone runs everything one after the
 # other; BERTCOURSE_COLAB_ALL=1 makes the simulated Colab run every notebook.
 COLAB_LOG := $(VENV)/test_colab.log
+# The rehearsal of the course profile (tests/test_rehearsal.py) runs after it, on the same side.
+REHEARSAL_LOG := $(VENV)/test_rehearsal.log
 test: $(INSTALLED) chromium
-	@$(PY) -m pytest tests/test_colab.py > $(COLAB_LOG) 2>&1 & colab=$$!; \
-	$(PY) -m pytest --ignore=tests/test_colab.py; others=$$?; \
-	wait $$colab; colab=$$?; \
+	@{ $(PY) -m pytest tests/test_colab.py > $(COLAB_LOG) 2>&1; echo $$? > $(COLAB_LOG).rc; \
+	   $(PY) -m pytest -s tests/test_rehearsal.py > $(REHEARSAL_LOG) 2>&1; } & side=$$!; \
+	$(PY) -m pytest --ignore=tests/test_colab.py --ignore=tests/test_rehearsal.py; others=$$?; \
+	wait $$side; rehearsal=$$?; colab=$$(cat $(COLAB_LOG).rc); \
 	echo "---- simulated Colab, run beside the tests above (tests/test_colab.py) ----"; \
 	cat $(COLAB_LOG); \
-	exit $$(( others != 0 || colab != 0 ))
+	echo "---- the course profile rehearsed offline, after it (tests/test_rehearsal.py) ----"; \
+	cat $(REHEARSAL_LOG); \
+	exit $$(( others != 0 || colab != 0 || rehearsal != 0 ))
+
+# The course profile rehearsed offline: every chapter and lab solution runs its course code
+# path with stand-ins for the hub (bertcourse.rehearsal; caps in registry.REHEARSAL_CAPS).
+rehearse: $(INSTALLED)
+	$(PY) -m pytest -s tests/test_rehearsal.py
 
 # The same suite against the newest releases instead of the pins, to see what the next
 # `make lock` (and a learner's fresh install) will break before a cohort meets it. Every

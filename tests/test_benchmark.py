@@ -164,12 +164,3 @@ def test_alternate_layer_student_copies_layers_0_2_4(classifier):
         assert torch.equal(student.bert.encoder.layer[i].output.dense.weight,
                            teacher.bert.encoder.layer[k].output.dense.weight)
     assert torch.equal(student.classifier.weight, teacher.classifier.weight)
-
-
-def test_chapter_10_says_to_run_chapter_9_first(tmp_path, monkeypatch):
-    from bertcourse.runtime import Run
-
-    monkeypatch.setenv("BERTCOURSE_OUTPUT", str(tmp_path))
-    run = Run(profile="smoke", device="cpu", device_name="cpu", precision="fp32", seed=0, task="sst2")
-    with pytest.raises(CourseError, match="run notebooks/09_distillation first"):
-        distillation.teacher_and_student(run)

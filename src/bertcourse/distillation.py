@@ -64,17 +64,89 @@ def alternate_layer_student(teacher, n_layers):
     return student
 
 
+def finished_checkpoint(folder, epochs):
+    """The last checkpoint in `folder` if its training reached `epochs`, else None."""
+    from transformers import TrainerState
+    from transformers.trainer_utils import get_last_checkpoint
+
+    checkpoint = get_last_checkpoint(folder) if folder.is_dir() else None
+    if checkpoint and TrainerState.load_from_json(f"{checkpoint}/trainer_state.json").epoch >= epochs:
+        return checkpoint
+    return None
+
+
+def train_as_chapter_9(run, folder):
+    """Chapter 9's teacher and distilled student, made the way chapter 9 makes them, for a
+    learner who opens chapter 10 first (Colab's first click): chapter 6's fine-tuned model
+    as the teacher (trained here with chapter 6's code when it is missing, resuming from a
+    partial run), the registry's student, the teacher's logits cached as a column, then
+    the distillation loss. Saved in `folder` as chapter 9 saves them."""
+    from transformers import (AutoModelForSequenceClassification, AutoTokenizer,
+                              DataCollatorWithPadding, TrainingArguments, set_seed)
+    from transformers.trainer_utils import get_last_checkpoint
+
+    from . import registry, sentiment
+
+    settings, distill = run.settings, registry.DISTILLATION[run.profile]
+    sst2 = run.datasets["sst2"]
+    teacher_folder = run.output_dir("sst2")  # chapter 6's
+    teacher_checkpoint = finished_checkpoint(teacher_folder, settings.epochs)
+    if teacher_checkpoint is None:
+        print("fine-tuning the teacher with chapter 6's code (sentiment.make_trainer)")
+        tokenizer = AutoTokenizer.from_pretrained(run.checkpoint)
+        encoded = sst2.map(sentiment.tokenize_function(tokenizer, settings.max_length), batched=True)
+        sentiment.make_trainer(run, tokenizer, encoded["train"], encoded["validation"],
+                               teacher_folder).train(
+            resume_from_checkpoint=get_last_checkpoint(teacher_folder) if teacher_folder.is_dir() else None)
+        teacher_checkpoint = finished_checkpoint(teacher_folder, settings.epochs)
+    teacher = AutoModelForSequenceClassification.from_pretrained(teacher_checkpoint).eval()
+    teacher_tokenizer = AutoTokenizer.from_pretrained(teacher_checkpoint)
+
+    def with_teacher_logits(batch):
+        inputs = teacher_tokenizer(batch["sentence"], padding=True, truncation=True,
+                                   max_length=settings.max_length, return_tensors="pt").to(teacher.device)
+        with torch.no_grad():
+            return {"teacher_logits": teacher(**inputs).logits.float().cpu().tolist()}
+
+    print("distilling the student as chapter 9 does")
+    set_seed(run.seed)
+    if distill["student"] is None:
+        student, student_tokenizer = alternate_layer_student(teacher, distill["student_layers"]), teacher_tokenizer
+    else:
+        checkpoint = registry.CHECKPOINTS[distill["student"]]
+        student = AutoModelForSequenceClassification.from_pretrained(
+            checkpoint, num_labels=teacher.config.num_labels, id2label=teacher.config.id2label,
+            label2id=teacher.config.label2id)
+        student_tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    train = sst2["train"].map(with_teacher_logits, batched=True, batch_size=64)
+    train = train.map(sentiment.tokenize_function(student_tokenizer, settings.max_length), batched=True,
+                      remove_columns=["sentence", "idx"])
+    arguments = TrainingArguments(
+        output_dir=str(folder / "runs" / "distilled"), num_train_epochs=distill["epochs"],
+        per_device_train_batch_size=settings.batch_size, learning_rate=distill["learning_rate"],
+        warmup_steps=0.1, weight_decay=0.01, seed=run.seed, save_strategy="no", logging_strategy="epoch",
+        report_to="none", disable_tqdm=False, remove_unused_columns=False, **run.precision_args())
+    DistillationTrainer(model=student, args=arguments, train_dataset=train,
+                        processing_class=student_tokenizer,
+                        data_collator=DataCollatorWithPadding(student_tokenizer),
+                        alpha=distill["alpha"], temperature=distill["temperature"]).train()
+    for name, model, tokenizer in [("teacher", teacher, teacher_tokenizer),
+                                   ("student", student, student_tokenizer)]:
+        model.save_pretrained(folder / name)
+        tokenizer.save_pretrained(folder / name)
+
+
 def teacher_and_student(run):
     """(teacher, teacher tokenizer, student, student tokenizer) that chapter 9 saved under
-    run.output_dir('distillation'); a clear error when chapter 9 has not run."""
+    run.output_dir('distillation'); made here first, as chapter 9 makes them, when chapter
+    9 has not run in this profile (with the same BERTCOURSE_OUTPUT)."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     folder = run.output_dir("distillation")
     if not all((folder / name / "config.json").exists() for name in ("teacher", "student")):
-        raise CourseError(f"The teacher and the distilled student of chapter 9 are not in {folder}. "
-                          "Fix: run notebooks/09_distillation first, in the same profile and with the "
-                          "same BERTCOURSE_OUTPUT (in Colab: the same Drive folder), then run this "
-                          "notebook again.")
+        print(f"chapter 9's teacher and distilled student are not in {folder}: making them now "
+              "(run notebooks/09_distillation to see how, and to keep them for next time)")
+        train_as_chapter_9(run, folder)
     loaded = []
     for name in ("teacher", "student"):
         loaded += [AutoModelForSequenceClassification.from_pretrained(folder / name).eval(),

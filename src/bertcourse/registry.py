@@ -196,3 +196,43 @@ BENCHMARK = {
     "course": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=10, rounds=5, round_repeats=3),
     "full": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=100, rounds=10, round_repeats=5),
 }
+
+# ---------------------------------------------------------------- rehearsal
+# `make test` rehearses the course profile offline (tests/test_rehearsal.py): the
+# notebooks run their course code path against stand-ins for the hub (small random models
+# under the hub ids above, see bertcourse.standins; the mini datasets in the hub's schema,
+# see bertcourse.rehearsal). The course profile's own epochs, batch sizes, sequence lengths
+# and learning rates stay. What would not fit two CPU cores is capped here, and only here;
+# the banner prints these caps. A key names a table above and the course entries it caps.
+REHEARSAL_ENV = "BERTCOURSE_REHEARSAL"
+REHEARSAL_CAPS = {
+    # examples per split: enough for every batch size and window of the recipe
+    "SPLIT_SIZES": {"sst2": dict(train=128, validation=64),
+                    "conll2003": dict(train=128, validation=64, test=64),
+                    "squad": dict(train=128, validation=64)},
+    # the mini datasets are smaller than the course's subsets: they are used whole
+    "EXPERIMENTS": {"pretraining": dict(seeds=[0, 1], train_blocks=32)},
+    "DISTILLATION": dict(sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.5,)),
+    "BENCHMARK": dict(repeats=2, rounds=2, round_repeats=1),
+}
+
+
+def rehearsing():
+    """Whether this process rehearses the course profile with stand-ins (see above)."""
+    import os
+
+    return bool(os.environ.get(REHEARSAL_ENV))
+
+
+def _cap_course_profile():
+    for table, caps in REHEARSAL_CAPS.items():
+        course = globals()[table]["course"]
+        for key, value in caps.items():
+            if isinstance(value, dict):
+                course[key] = {**course[key], **value}
+            else:
+                course[key] = value
+
+
+if rehearsing():
+    _cap_course_profile()

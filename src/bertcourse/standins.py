@@ -24,7 +24,7 @@ What is real, and where it comes from:
   so here they keep GPT-2's order (GPT-2 id + 4).
 
 What is a stand-in:
-- Sizes: hidden size 32, 2 layers, 2 heads, feed-forward 64 (ALBERT keeps E = 128), so a
+- Sizes: hidden size 32, 2 heads, feed-forward 64 (the published depth) (ALBERT keeps E = 128), so a
   training step at batch 32 x 128 tokens takes milliseconds on a CPU; the weights are
   random (seeded), so nothing the models predict means anything.
 - ALBERT's vocabulary: no package ships albert-base-v2's spiece.model, so a SentencePiece
@@ -52,8 +52,10 @@ from .errors import CourseError
 
 # The sizes every stand-in gets instead of the published ones (DistilBERT names them
 # differently).
-SMALL = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64)
-SMALL_DISTILBERT = dict(dim=32, n_layers=2, n_heads=2, hidden_dim=64)
+# The depth stays the published one (12 layers, DistilBERT 6): code that picks layers, such as
+# chapter 4's every-other-layer student, must meet the real number.
+SMALL = dict(hidden_size=32, num_attention_heads=2, intermediate_size=64)
+SMALL_DISTILBERT = dict(dim=32, n_heads=2, hidden_dim=64)
 
 
 @dataclass(frozen=True)
