@@ -242,6 +242,13 @@ def _close(got, true):
     return sum(near) >= 0.8 * len(near)
 
 
+def _distance(got, true):
+    """The typical gap between two lists of times (their median absolute difference)."""
+    import statistics
+
+    return statistics.median(abs(g - t) for g, t in zip(got, true))
+
+
 def latencies_ms(function, warmup=2, repeats=20):
     """function(predict, warmup, repeats) -> a list of `repeats` times in milliseconds,
     one per call of predict(), measured after `warmup` untimed calls."""
@@ -271,13 +278,6 @@ def latencies_ms(function, warmup=2, repeats=20):
             "one time per timed call.",
         )
     timed, first = predict.durations[warmup:], predict.durations[:repeats]
-    if _close(times, timed):
-        passed(
-            function,
-            f"{repeats} calls timed one by one, in milliseconds, after {warmup} untimed "
-            "warm-up calls.",
-        )
-        return
     cumulative = list(itertools.accumulate(timed))
     mistakes = [
         (
@@ -301,15 +301,6 @@ def latencies_ms(function, warmup=2, repeats=20):
             "time each call on its own, so that the spread (p95) can be seen.",
         ),
     ]
-    for expected, what, hint in mistakes:
-        if _close(times, expected) and not _close(expected, timed):
-            fail(function, what, hint)
-    if all(float(t).is_integer() for t in times) and _close([t + 1 for t in times], timed):
-        fail(
-            function,
-            "its times are whole milliseconds: a 5.7 ms call is reported as 5.",
-            "keep the fractions: the differences that p50 and p95 show are often below 1 ms.",
-        )
     if 0.01 * sum(timed) < sum(times) < 0.5 * sum(timed):
         fail(
             function,
@@ -318,6 +309,24 @@ def latencies_ms(function, warmup=2, repeats=20):
             "a call that waits (for a GPU, for memory) uses little CPU time; latency is wall-clock "
             "time: which clock of the time module measures that?",
         )
+    if all(float(t).is_integer() for t in times) and _close([t + 1 for t in times], timed):
+        fail(
+            function,
+            "its times are whole milliseconds: a 5.7 ms call is reported as 5.",
+            "keep the fractions: the differences that p50 and p95 show are often below 1 ms.",
+        )
+    # The nearest reading wins: on a loaded machine every call's time stretches, and a
+    # tolerance alone can take a shifted or averaged list for the right one.
+    expected, what, hint = min(mistakes, key=lambda mistake: _distance(times, mistake[0]))
+    if _distance(times, expected) < _distance(times, timed):
+        fail(function, what, hint)
+    if _close(times, timed):
+        passed(
+            function,
+            f"{repeats} calls timed one by one, in milliseconds, after {warmup} untimed "
+            "warm-up calls.",
+        )
+        return
     fail(
         function,
         f"for calls that took {', '.join(f'{t:.1f}' for t in timed[:3])}, ... ms it returned "
