@@ -8,6 +8,7 @@ import nbformat
 import pytest
 import yaml
 
+from bertcourse import notebooks
 from bertcourse.notebooks import METADATA_KEY, is_lab_template, notebook_sources, pair_problems
 from bertcourse.profiles import PROFILES
 
@@ -194,3 +195,20 @@ def test_set_repository_url_rewrites_the_install_cell(tmp_path):
     assert set_repository_url(md, "https://example.org/fork/course") is True
     assert '"bertcourse @ git+https://example.org/fork/course"' in md.read_text()
     assert set_repository_url(md, "https://example.org/fork/course") is False
+
+
+@pytest.mark.parametrize(
+    "stored, output, equal",
+    [
+        ("[-0.280, +0.039], p = 0.250", "[-0.280, +0.040], p = 0.250", True),
+        ("'score': 0.3508", "'score': 0.3507", True),
+        ("accuracy 0.948", "accuracy 0.952", False),  # four units: a real difference
+        ("accuracy 0.95", "accuracy 0.948", False),  # another number of digits
+        ("17,390,594 parameters", "17,390,595 parameters", False),  # whole numbers are exact
+        ("gap +0.001", "gap -0.000", False),  # the sign is text
+        ("drop 0.8 points: met", "drop 0.9 points: not met", False),
+        ("0.9999 and 1.0000", "1.0000 and 0.9999", True),
+    ],
+)
+def test_nbval_allows_only_one_unit_in_the_last_digit(stored, output, equal):
+    assert notebooks.same_but_last_digits(stored, output) is equal
