@@ -63,8 +63,9 @@ FINETUNING = {"sst2": "roberta", "conll2003": "albert", "squad": "distilbert"}
 # train the MiniLM in seconds on two CPU cores.
 TRAINING = {
     "smoke": {
-        # sst2: two epochs reach about 98 % on the mini set and keep chapter 6 within its
-        # CPU time budget (a third epoch added ~30 s for about one point).
+        # sst2: two epochs reach 0.956 validation accuracy on the mini set (239 of 250 in
+        # chapter 6's stored run; 0.840 after one) and keep chapter 6 within its CPU time
+        # budget (a third epoch added ~30 s for about one point).
         "sst2": dict(epochs=2, batch_size=32, learning_rate=1e-4, max_length=64),
 
         # NER: the chapter trains two variants, so each gets two epochs (50 steps) at a
