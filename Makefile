@@ -52,23 +52,25 @@ book: $(INSTALLED)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "open _build/html/index.html"
 
-# The simulated Colab (tests/test_colab.py) first installs Colab's package versions into a
-# fresh environment (3-4 min), then runs chapters 1 and 6 each in its own copy of it
-# (chapter 6 trains: several minutes on two busy cores), so it runs beside the other tests,
-# not after them; its report follows theirs. `pytest` alone runs everything one after the
-# other; BERTCOURSE_COLAB_ALL=1 makes the simulated Colab run every notebook.
-COLAB_LOG := $(VENV)/test_colab.log
-# The rehearsal of the course profile (tests/test_rehearsal.py) runs after it, on the same side.
-REHEARSAL_LOG := $(VENV)/test_rehearsal.log
+# `make test` runs three parts one after the other, because two notebooks running at once on
+# two cores each take three to six times as long (torch's threads compete):
+#   1. the unit tests, the book in Chromium and every notebook under strict nbval;
+#   2. the rehearsal of the course profile (tests/test_rehearsal.py);
+#   3. the simulated Colab (tests/test_colab.py): chapters 1 and 6 on Colab's package versions.
+# Only the simulated Colab's base environment (Colab's versions installed into a fresh venv:
+# pip unpacking wheels, mostly one core and the disk) is built beside part 1.
+# `pytest` alone runs everything one after the other; BERTCOURSE_COLAB_ALL=1 makes the
+# simulated Colab run every notebook.
 test: $(INSTALLED) chromium
-	@{ $(PY) -m pytest tests/test_colab.py > $(COLAB_LOG) 2>&1; echo $$? > $(COLAB_LOG).rc; \
-	   $(PY) -m pytest -s tests/test_rehearsal.py > $(REHEARSAL_LOG) 2>&1; } & side=$$!; \
+	@base=$$(mktemp -d /tmp/bertcourse-colab.XXXXXX); \
+	$(PY) tests/test_colab.py --prepare $$base/env > $$base/env.log 2>&1 & prepare=$$!; \
 	$(PY) -m pytest --ignore=tests/test_colab.py --ignore=tests/test_rehearsal.py; others=$$?; \
-	wait $$side; rehearsal=$$?; colab=$$(cat $(COLAB_LOG).rc); \
-	echo "---- simulated Colab, run beside the tests above (tests/test_colab.py) ----"; \
-	cat $(COLAB_LOG); \
-	echo "---- the course profile rehearsed offline, after it (tests/test_rehearsal.py) ----"; \
-	cat $(REHEARSAL_LOG); \
+	echo "---- the course profile rehearsed offline (tests/test_rehearsal.py) ----"; \
+	$(PY) -m pytest -s tests/test_rehearsal.py; rehearsal=$$?; \
+	wait $$prepare || { echo "building Colab's environment failed:"; tail -20 $$base/env.log; }; \
+	echo "---- simulated Colab (tests/test_colab.py) ----"; \
+	BERTCOURSE_COLAB_BASE=$$base/env $(PY) -m pytest -s tests/test_colab.py; colab=$$?; \
+	rm -rf $$base; \
 	exit $$(( others != 0 || colab != 0 || rehearsal != 0 ))
 
 # The course profile rehearsed offline: every chapter and lab solution runs its course code

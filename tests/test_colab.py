@@ -97,11 +97,15 @@ def test_pyproject_keeps_colabs_versions_where_colab_has_the_package():
 
 # --- the simulated Colab ---------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def colab_base(tmp_path_factory):
-    """A venv with Colab's versions (built once), a clone of this repository and the
-    google.colab stand-in."""
-    folder = tmp_path_factory.mktemp("colab")
+# `make test` builds the base environment beside the other tests (it is mostly pip's
+# unpacking, one core) and names its folder here; this file's notebooks run after them.
+BASE_ENV = "BERTCOURSE_COLAB_BASE"
+READY = "ready.json"
+
+
+def build_base(folder):
+    """A venv with Colab's versions, a clone of this repository and the google.colab
+    stand-in, in `folder`; returns what fresh_runtime needs."""
     start = time.perf_counter()
     clone = folder / "clone"
     sh("git", "clone", "-q", str(ROOT), str(clone))
@@ -120,7 +124,22 @@ def colab_base(tmp_path_factory):
     startup = folder / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-colab.py").write_text("import google.colab\n")  # Colab's kernel imports it
+    (folder / READY).write_text(json.dumps({"seconds": time.perf_counter() - start}))
     return {"folder": folder, "venv": venv, "clone": clone, "seconds": time.perf_counter() - start}
+
+
+@pytest.fixture(scope="session")
+def colab_base(tmp_path_factory):
+    """The base environment: the one `make test` prepared, or one built now."""
+    prepared = os.environ.get(BASE_ENV)
+    if prepared:
+        folder = Path(prepared)
+        assert (folder / READY).exists(), (
+            f"{BASE_ENV}={folder} was not prepared: see {folder}.log "
+            "(python tests/test_colab.py --prepare FOLDER builds it)")
+        seconds = json.loads((folder / READY).read_text())["seconds"]
+        return {"folder": folder, "venv": folder / "base", "clone": folder / "clone", "seconds": seconds}
+    return build_base(tmp_path_factory.mktemp("colab"))
 
 
 def fresh_runtime(base, folder):
@@ -189,3 +208,11 @@ def test_first_click_in_colab_runs_all(path, colab_base, tmp_path):
     assert "profile chosen by: the default in Colab without a GPU" in text
     if path.name == "01_bert_in_five_minutes.ipynb":
         assert "word embedding matrix V x H = 23,440,896 parameters" in text
+
+
+if __name__ == "__main__":  # `make test`: python tests/test_colab.py --prepare FOLDER
+    assert sys.argv[1:2] == ["--prepare"] and len(sys.argv) == 3, __doc__
+    target = Path(sys.argv[2])
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    build_base(target)
