@@ -247,8 +247,8 @@ SUCCESSORS = {
     "smoke": dict(finetune=None,
                   tiny=dict(hidden_size=64, num_hidden_layers=3, num_attention_heads=2,
                             intermediate_size=128, max_position_embeddings=128, local_attention=16),
-                  train_overrides=dict(max_steps=12, eval_strategy="no", save_strategy="no",
-                                       logging_strategy="no"),
+                  train_overrides=dict(max_steps=6, eval_strategy="no", save_strategy="no",
+                                       logging_strategy="no", disable_tqdm=True),
                   seq_lens=(128, 512), bert_max_len=512, rounds=6, repeats=1, warmup=1),
     # course: 8,192 tokens is left to `full`: at that length attention alone is about 2.5 times
     # the weight multiplications per token, and 7 calls would take many minutes on Colab's
