@@ -27,8 +27,10 @@ def pytest_runtest_setup(item):
         return
     profile = notebook.metadata.get(METADATA_KEY, {}).get("profile")
     if profile not in PROFILES:
-        pytest.fail(f"{item.parent.path} records no valid profile ({profile!r}): run `make execute`",
-                    pytrace=False)
+        pytest.fail(
+            f"{item.parent.path} records no valid profile ({profile!r}): run `make execute`",
+            pytrace=False,
+        )
     os.environ[PROFILE_ENV] = profile
 
 
@@ -58,18 +60,26 @@ def _allow_last_digits(compare_outputs):
         for out, stored in zip(test, ref):
             if out.get("output_type") != stored.get("output_type"):
                 continue
-            if out.get("output_type") == "stream" and out.get("name") == stored.get("name"):
+            if out.get("output_type") == "stream" and out.get(
+                "name"
+            ) == stored.get("name"):
                 fields = out, stored, "text"
-            elif "text/plain" in out.get("data", {}) and "text/plain" in stored.get("data", {}):
+            elif "text/plain" in out.get(
+                "data", {}
+            ) and "text/plain" in stored.get("data", {}):
                 fields = out["data"], stored["data"], "text/plain"
             else:
                 continue
             mine, theirs, key = fields
-            if same_but_last_digits(self.sanitize(theirs[key]), self.sanitize(mine[key])):
+            if same_but_last_digits(
+                self.sanitize(theirs[key]), self.sanitize(mine[key])
+            ):
                 mine[key] = theirs[key]
         return compare_outputs(self, test, ref, skip_compare)
 
     return compare
 
 
-nbval_plugin.IPyNbCell.compare_outputs = _allow_last_digits(nbval_plugin.IPyNbCell.compare_outputs)
+nbval_plugin.IPyNbCell.compare_outputs = _allow_last_digits(
+    nbval_plugin.IPyNbCell.compare_outputs
+)

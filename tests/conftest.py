@@ -15,8 +15,24 @@ HTML = ROOT / "_build" / "html"
 def book_html():
     """Build the whole book as `make book` does (-W: a warning fails the build)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    shutil.rmtree(HTML, ignore_errors=True)  # no stale page from an older build is checked
-    result = subprocess.run([str(jupyter_book), "build", "--all", str(ROOT), "-W", "-n", "--keep-going"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, f"the book does not build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    shutil.rmtree(
+        HTML, ignore_errors=True
+    )  # no stale page from an older build is checked
+    result = subprocess.run(
+        [
+            str(jupyter_book),
+            "build",
+            "--all",
+            str(ROOT),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, (
+        f"the book does not build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
     return HTML

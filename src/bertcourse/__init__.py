@@ -10,7 +10,14 @@ from .errors import CourseError
 from .profiles import DEFAULT_PROFILE, PROFILES, resolve_profile
 from .runtime import Run, setup
 
-__all__ = ["CourseError", "DEFAULT_PROFILE", "PROFILES", "Run", "resolve_profile", "setup"]
+__all__ = [
+    "CourseError",
+    "DEFAULT_PROFILE",
+    "PROFILES",
+    "Run",
+    "resolve_profile",
+    "setup",
+]
 
 import warnings as _warnings
 

@@ -8,5 +8,7 @@ class CourseError(RuntimeError):
     traceback would only bury the line that says what to do.
     """
 
-    def _render_traceback_(self):  # IPython calls this instead of printing a traceback
+    def _render_traceback_(
+        self,
+    ):  # IPython calls this instead of printing a traceback
         return [f"CourseError: {self}"]

@@ -52,7 +52,9 @@ GPUS = {
     "H100 SXM": dict(peak=989e12, efficiency=0.10),
 }
 BUDGET_GPU = "Colab T4"
-BUDGET_S = 20 * 60  # every notebook must fit 20 minutes on a Colab T4 (course guide)
+BUDGET_S = (
+    20 * 60
+)  # every notebook must fit 20 minutes on a Colab T4 (course guide)
 
 # What a notebook spends besides arithmetic, assumed: downloading a checkpoint (500 MB for
 # roberta-base) and a dataset, tokenising 20,000 examples on Colab's two CPU cores, and
@@ -63,7 +65,9 @@ ALLOWANCE_S = 120
 # Chapter 10 times the models on the CPU. The course guide measured roberta-base at batch
 # 32, 128 tokens, fp32 in 4.41 s on two threads of the build machine (Colab also gives two
 # CPU threads); CPU_RATE is the operations of that forward pass divided by 4.41 s.
-CPU_REFERENCE = dict(architecture="roberta-base", batch=32, tokens=128, seconds=4.41)
+CPU_REFERENCE = dict(
+    architecture="roberta-base", batch=32, tokens=128, seconds=4.41
+)
 
 # ---------------------------------------------------------------- the data
 # Whole splits (the registry's None means the whole split): SST-2 from GLUE (Wang et al.
@@ -78,16 +82,30 @@ FULL_SPLITS = {
 # per dataset). Dynamic padding pads each batch to its longest example, so the cost of an
 # example is the longest length in its batch, not its own length.
 TOKENS = {
-    "sst2": (64, ("dynamic padding: SST-2's training phrases and validation sentences are "
-                  "mostly under 30 tokens, but a batch of 32 is padded to its longest "
-                  "(up to about 60); half of max_length (128) is an upper-side estimate")),
-    "conll2003": (64, ("dynamic padding: CoNLL-2003 sentences average 14.5 words (203,621 "
-                       "training tokens in 14,041 sentences), about 20 sub-word pieces; a batch "
-                       "of 16 is padded to its longest; half of max_length (128)")),
-    "squad": (384 * 88_729 / 87_599,
-              ("windows of max_length 384 padded to it; 87,599 training questions make 88,729 "
-               "windows at stride 128 and 10,570 validation questions 10,822 (Hugging Face "
-               "course, chapter 7, question answering): 1.3 % more windows than questions")),
+    "sst2": (
+        64,
+        (
+            "dynamic padding: SST-2's training phrases and validation sentences are "
+            "mostly under 30 tokens, but a batch of 32 is padded to its longest "
+            "(up to about 60); half of max_length (128) is an upper-side estimate"
+        ),
+    ),
+    "conll2003": (
+        64,
+        (
+            "dynamic padding: CoNLL-2003 sentences average 14.5 words (203,621 "
+            "training tokens in 14,041 sentences), about 20 sub-word pieces; a batch "
+            "of 16 is padded to its longest; half of max_length (128)"
+        ),
+    ),
+    "squad": (
+        384 * 88_729 / 87_599,
+        (
+            "windows of max_length 384 padded to it; 87,599 training questions make 88,729 "
+            "windows at stride 128 and 10,570 validation questions 10,822 (Hugging Face "
+            "course, chapter 7, question answering): 1.3 % more windows than questions"
+        ),
+    ),
 }
 SQUAD_VALIDATION_WINDOWS = 10_822 / 10_570
 
@@ -121,21 +139,41 @@ def shape(architecture):
     if architecture == TINY:
         from .assets import TINY_SIZE
 
-        h, layers, inner = TINY_SIZE["hidden"], TINY_SIZE["layers"], TINY_SIZE["intermediate"]
+        h, layers, inner = (
+            TINY_SIZE["hidden"],
+            TINY_SIZE["layers"],
+            TINY_SIZE["intermediate"],
+        )
         # per layer: Q, K, V, output (4 h x h) and the two feed-forward matrices; then the
         # masked-LM head's dense layer and its projection onto the vocabulary
-        return layers * (4 * h * h + 2 * h * inner) + h * h + h * TINY_VOCABULARY, layers, h
+        return (
+            layers * (4 * h * h + 2 * h * inner)
+            + h * h
+            + h * TINY_VOCABULARY,
+            layers,
+            h,
+        )
     config = registry.reference_config(architecture)
     with torch.device("meta"):
         model = AutoModel.from_config(config)
-    lookup = {id(m.weight) for m in model.modules() if isinstance(m, torch.nn.Embedding)}
+    lookup = {
+        id(m.weight)
+        for m in model.modules()
+        if isinstance(m, torch.nn.Embedding)
+    }
     # ALBERT applies its one layer group num_hidden_layers / num_hidden_groups times
-    repeats = config.num_hidden_layers // getattr(config, "num_hidden_groups", 1)
+    repeats = config.num_hidden_layers // getattr(
+        config, "num_hidden_groups", 1
+    )
     multiplied = 0
     for name, weight in model.named_parameters():
-        if id(weight) in lookup or "pooler" in name:  # the pooler runs once per sequence
+        if (
+            id(weight) in lookup or "pooler" in name
+        ):  # the pooler runs once per sequence
             continue
-        multiplied += weight.numel() * (repeats if "albert_layer_groups" in name else 1)
+        multiplied += weight.numel() * (
+            repeats if "albert_layer_groups" in name else 1
+        )
     return multiplied, config.num_hidden_layers, config.hidden_size
 
 
@@ -150,7 +188,15 @@ def flops(architecture, examples, tokens, training):
 def cpu_rate():
     """FLOP/s of the CPU reference measurement (see CPU_REFERENCE)."""
     ref = CPU_REFERENCE
-    return flops(ref["architecture"], ref["batch"], ref["tokens"], training=False) / ref["seconds"]
+    return (
+        flops(
+            ref["architecture"],
+            ref["batch"],
+            ref["tokens"],
+            training=False,
+        )
+        / ref["seconds"]
+    )
 
 
 # ---------------------------------------------------------------- the notebooks' work
@@ -168,15 +214,44 @@ class Work:
 
     @property
     def flops(self):
-        return flops(self.architecture, self.examples * self.passes, self.tokens, self.training)
+        return flops(
+            self.architecture,
+            self.examples * self.passes,
+            self.tokens,
+            self.training,
+        )
 
 
-def _finetune(what, dataset, architecture, epochs, evaluations, extra_predictions=0):
-    train_n, val_n = split_size(dataset, "train"), split_size(dataset, "validation")
-    return [Work(f"{what}: train", architecture, train_n, epochs,
-                 tokens_per_example(dataset, "train"), True),
-            Work(f"{what}: evaluate", architecture, val_n, evaluations + extra_predictions,
-                 tokens_per_example(dataset, "validation"), False)]
+def _finetune(
+    what,
+    dataset,
+    architecture,
+    epochs,
+    evaluations,
+    extra_predictions=0,
+):
+    train_n, val_n = (
+        split_size(dataset, "train"),
+        split_size(dataset, "validation"),
+    )
+    return [
+        Work(
+            f"{what}: train",
+            architecture,
+            train_n,
+            epochs,
+            tokens_per_example(dataset, "train"),
+            True,
+        ),
+        Work(
+            f"{what}: evaluate",
+            architecture,
+            val_n,
+            evaluations + extra_predictions,
+            tokens_per_example(dataset, "validation"),
+            False,
+        ),
+    ]
 
 
 def course_work():
@@ -185,9 +260,14 @@ def course_work():
     distill = registry.DISTILLATION["course"]
     grid = registry.BENCHMARK["course"]
     pre = registry.EXPERIMENTS["course"]["pretraining"]
-    arch = {task: registry.CHECKPOINT_ARCHITECTURE[checkpoint]
-            for task, checkpoint in registry.FINETUNING.items()}
-    teacher, student = arch["sst2"], registry.CHECKPOINT_ARCHITECTURE[distill["student"]]
+    arch = {
+        task: registry.CHECKPOINT_ARCHITECTURE[checkpoint]
+        for task, checkpoint in registry.FINETUNING.items()
+    }
+    teacher, student = (
+        arch["sst2"],
+        registry.CHECKPOINT_ARCHITECTURE[distill["student"]],
+    )
     sst2_train = split_size("sst2", "train")
     work = {}
 
@@ -197,46 +277,135 @@ def course_work():
     # rather than arithmetic.
     blocks = 598 if pre["train_blocks"] is None else pre["train_blocks"]
     work["notebooks/02_roberta"] = [
-        Work(f"masking experiment: {len(pre['seeds'])} seeds x 8 epochs", TINY,
-             blocks * len(pre["seeds"]), 8, 64, True)]
+        Work(
+            f"masking experiment: {len(pre['seeds'])} seeds x 8 epochs",
+            TINY,
+            blocks * len(pre["seeds"]),
+            8,
+            64,
+            True,
+        )
+    ]
 
     s = train["sst2"]
     work["notebooks/06_sentiment_sst2_roberta"] = _finetune(
-        "RoBERTa on SST-2", "sst2", teacher, s["epochs"], evaluations=s["epochs"],
-        extra_predictions=2) + [  # predict, and the learning-rate-0 check's predict
-        Work("padding recipes: 3 x 3 steps of batch 4 at up to 512 tokens", teacher, 36, 1, 512,
-             True),
-        Work("resume demo: 64 sentences, about 4 epochs in all", teacher, 64, 4, 64, True)]
+        "RoBERTa on SST-2",
+        "sst2",
+        teacher,
+        s["epochs"],
+        evaluations=s["epochs"],
+        extra_predictions=2,
+    ) + [  # predict, and the learning-rate-0 check's predict
+        Work(
+            "padding recipes: 3 x 3 steps of batch 4 at up to 512 tokens",
+            teacher,
+            36,
+            1,
+            512,
+            True,
+        ),
+        Work(
+            "resume demo: 64 sentences, about 4 epochs in all",
+            teacher,
+            64,
+            4,
+            64,
+            True,
+        ),
+    ]
 
     c = train["conll2003"]
     conll_train = split_size("conll2003", "train")
     work["notebooks/07_ner_conll_albert"] = _finetune(
-        "ALBERT on CoNLL-2003, first piece labelled", "conll2003", arch["conll2003"], c["epochs"],
-        evaluations=c["epochs"], extra_predictions=3) + [  # evaluate, predict, frozen evaluate
-        Work("ALBERT, every piece labelled: train", arch["conll2003"], conll_train, c["epochs"],
-             tokens_per_example("conll2003"), True),
-        Work("ALBERT, every piece labelled: predict", arch["conll2003"],
-             split_size("conll2003", "validation"), 1,
-             tokens_per_example("conll2003", "validation"), False)]
+        "ALBERT on CoNLL-2003, first piece labelled",
+        "conll2003",
+        arch["conll2003"],
+        c["epochs"],
+        evaluations=c["epochs"],
+        extra_predictions=3,
+    ) + [  # evaluate, predict, frozen evaluate
+        Work(
+            "ALBERT, every piece labelled: train",
+            arch["conll2003"],
+            conll_train,
+            c["epochs"],
+            tokens_per_example("conll2003"),
+            True,
+        ),
+        Work(
+            "ALBERT, every piece labelled: predict",
+            arch["conll2003"],
+            split_size("conll2003", "validation"),
+            1,
+            tokens_per_example("conll2003", "validation"),
+            False,
+        ),
+    ]
 
     q = train["squad"]
     work["notebooks/08_qa_squad_distilbert"] = _finetune(
-        "DistilBERT on SQuAD", "squad", arch["squad"], q["epochs"], evaluations=q["epochs"],
-        extra_predictions=1) + [  # the untrained model's predictions
-        Work("resume demo: 12 steps of 16 windows", arch["squad"], 192, 1, 384, True)]
+        "DistilBERT on SQuAD",
+        "squad",
+        arch["squad"],
+        q["epochs"],
+        evaluations=q["epochs"],
+        extra_predictions=1,
+    ) + [  # the untrained model's predictions
+        Work(
+            "resume demo: 12 steps of 16 windows",
+            arch["squad"],
+            192,
+            1,
+            384,
+            True,
+        )
+    ]
 
-    sweep = len(distill["sweep_temperatures"]) * len(distill["sweep_alphas"])
+    sweep = len(distill["sweep_temperatures"]) * len(
+        distill["sweep_alphas"]
+    )
     val = split_size("sst2", "validation")
     work["notebooks/09_distillation"] = _finetune(
-        "teacher (RoBERTa), when chapter 6's is not in BERTCOURSE_OUTPUT", "sst2", teacher,
-        s["epochs"], evaluations=s["epochs"], extra_predictions=1) + [
-        Work("teacher logits on the training set", teacher, sst2_train, 1, TOKENS["sst2"][0],
-             False),
-        Work(f"hard-label and distilled students: {distill['epochs']} epochs each", student,
-             sst2_train, 2 * distill["epochs"], TOKENS["sst2"][0], True),
-        Work(f"sweep: {sweep} students, {distill['sweep_epochs']} epoch each", student, sst2_train,
-             sweep * distill["sweep_epochs"], TOKENS["sst2"][0], True),
-        Work("students' predictions", student, val, 2 + sweep, TOKENS["sst2"][0], False)]
+        "teacher (RoBERTa), when chapter 6's is not in BERTCOURSE_OUTPUT",
+        "sst2",
+        teacher,
+        s["epochs"],
+        evaluations=s["epochs"],
+        extra_predictions=1,
+    ) + [
+        Work(
+            "teacher logits on the training set",
+            teacher,
+            sst2_train,
+            1,
+            TOKENS["sst2"][0],
+            False,
+        ),
+        Work(
+            f"hard-label and distilled students: {distill['epochs']} epochs each",
+            student,
+            sst2_train,
+            2 * distill["epochs"],
+            TOKENS["sst2"][0],
+            True,
+        ),
+        Work(
+            f"sweep: {sweep} students, {distill['sweep_epochs']} epoch each",
+            student,
+            sst2_train,
+            sweep * distill["sweep_epochs"],
+            TOKENS["sst2"][0],
+            True,
+        ),
+        Work(
+            "students' predictions",
+            student,
+            val,
+            2 + sweep,
+            TOKENS["sst2"][0],
+            False,
+        ),
+    ]
 
     # Chapter 10 times on the CPU: the teacher's latency grid (2 warm-up calls per point),
     # the accuracy of the teacher and 4 student variants on the validation set, and the head
@@ -245,37 +414,118 @@ def course_work():
     cpu = []
     for n in grid["seq_lens"]:
         for b in grid["batch_sizes"]:
-            cpu.append(Work(f"teacher latency, batch {b}, {n} tokens", teacher, b,
-                            grid["repeats"] + 2, n, False, "cpu"))
-    cpu += [Work("accuracy: teacher", teacher, val, 1, TOKENS["sst2"][0], False, "cpu"),
-            Work("accuracy: 4 student variants", student, val, 4, TOKENS["sst2"][0], False, "cpu")]
-    contenders = [*registry.CHECKPOINT_ARCHITECTURE.values(), student, student]
+            cpu.append(
+                Work(
+                    f"teacher latency, batch {b}, {n} tokens",
+                    teacher,
+                    b,
+                    grid["repeats"] + 2,
+                    n,
+                    False,
+                    "cpu",
+                )
+            )
+    cpu += [
+        Work(
+            "accuracy: teacher",
+            teacher,
+            val,
+            1,
+            TOKENS["sst2"][0],
+            False,
+            "cpu",
+        ),
+        Work(
+            "accuracy: 4 student variants",
+            student,
+            val,
+            4,
+            TOKENS["sst2"][0],
+            False,
+            "cpu",
+        ),
+    ]
+    contenders = [
+        *registry.CHECKPOINT_ARCHITECTURE.values(),
+        student,
+        student,
+    ]
     for name in contenders:
         for n in grid["seq_lens"]:
-            cpu.append(Work(f"head to head: {name}, batch 1, {n} tokens", name, 1,
-                            grid["rounds"] * grid["round_repeats"] + 2, n, False, "cpu"))
-        cpu.append(Work(f"head to head: {name}, batch 8, 128 tokens", name, 8, grid["rounds"] + 1,
-                        128, False, "cpu"))
+            cpu.append(
+                Work(
+                    f"head to head: {name}, batch 1, {n} tokens",
+                    name,
+                    1,
+                    grid["rounds"] * grid["round_repeats"] + 2,
+                    n,
+                    False,
+                    "cpu",
+                )
+            )
+        cpu.append(
+            Work(
+                f"head to head: {name}, batch 8, 128 tokens",
+                name,
+                8,
+                grid["rounds"] + 1,
+                128,
+                False,
+                "cpu",
+            )
+        )
     work["notebooks/10_benchmarking"] = cpu
 
     work["labs/solutions/03_sentiment_errors"] = _finetune(
-        "RoBERTa on SST-2, 1 epoch", "sst2", teacher, 1, evaluations=0, extra_predictions=1)
+        "RoBERTa on SST-2, 1 epoch",
+        "sst2",
+        teacher,
+        1,
+        evaluations=0,
+        extra_predictions=1,
+    )
     work["labs/solutions/06_distil_and_benchmark"] = _finetune(
-        "teacher (RoBERTa), 1 epoch", "sst2", teacher, 1, evaluations=0, extra_predictions=1) + [
-        Work("teacher logits on the training set", teacher, sst2_train, 1, TOKENS["sst2"][0],
-             False),
-        Work("half-depth student, 1 epoch (counted as DistilBERT)", student, sst2_train, 1,
-             TOKENS["sst2"][0], True),
-        Work("student's predictions", student, val, 1, TOKENS["sst2"][0], False)]
+        "teacher (RoBERTa), 1 epoch",
+        "sst2",
+        teacher,
+        1,
+        evaluations=0,
+        extra_predictions=1,
+    ) + [
+        Work(
+            "teacher logits on the training set",
+            teacher,
+            sst2_train,
+            1,
+            TOKENS["sst2"][0],
+            False,
+        ),
+        Work(
+            "half-depth student, 1 epoch (counted as DistilBERT)",
+            student,
+            sst2_train,
+            1,
+            TOKENS["sst2"][0],
+            True,
+        ),
+        Work(
+            "student's predictions",
+            student,
+            val,
+            1,
+            TOKENS["sst2"][0],
+            False,
+        ),
+    ]
     return work
 
 
 # Notebooks with no course-profile work worth counting, and why.
 NEGLIGIBLE = {
     "notebooks/01_bert_in_five_minutes": "tokenises and masks a few sentences; one forward "
-                                         "pass of bert-base on a handful of them",
+    "pass of bert-base on a handful of them",
     "notebooks/03_albert": "builds BERT and ALBERT from configs and times a few CPU forward "
-                           "passes at batch 1 and 8 (seconds)",
+    "passes at batch 1 and 8 (seconds)",
     "notebooks/04_distilbert": "a loss on one batch and a few CPU forward passes",
     "notebooks/05_side_by_side": "one CPU forward pass per model, 5 rounds of 2 at batch 1",
     "labs/solutions/01_masking_and_tokenizers": "tokenisers and masking only",
@@ -290,7 +540,11 @@ def seconds(work, gpu):
     spec = GPUS[gpu]
     total = 0.0
     for item in work:
-        rate = cpu_rate() if item.device == "cpu" else spec["peak"] * spec["efficiency"]
+        rate = (
+            cpu_rate()
+            if item.device == "cpu"
+            else spec["peak"] * spec["efficiency"]
+        )
         total += item.flops / rate
     return total
 
@@ -302,9 +556,18 @@ def table():
     for notebook, work in course_work().items():
         gpu_flops = sum(w.flops for w in work if w.device == "gpu")
         cpu_flops = sum(w.flops for w in work if w.device == "cpu")
-        minutes = {gpu: (seconds(work, gpu) + ALLOWANCE_S) / 60 for gpu in GPUS}
-        rows.append(dict(notebook=notebook, gpu_flops=gpu_flops, cpu_flops=cpu_flops,
-                         minutes=minutes, fits=minutes[BUDGET_GPU] * 60 <= BUDGET_S))
+        minutes = {
+            gpu: (seconds(work, gpu) + ALLOWANCE_S) / 60 for gpu in GPUS
+        }
+        rows.append(
+            dict(
+                notebook=notebook,
+                gpu_flops=gpu_flops,
+                cpu_flops=cpu_flops,
+                minutes=minutes,
+                fits=minutes[BUDGET_GPU] * 60 <= BUDGET_S,
+            )
+        )
     return rows
 
 
@@ -312,38 +575,57 @@ def _number(x):
     if x == 0:
         return "0"
     exponent = math.floor(math.log10(x))
-    return f"{x / 10 ** exponent:.1f}e{exponent}"
+    return f"{x / 10**exponent:.1f}e{exponent}"
 
 
 def markdown():
     """The table and its assumptions, as MyST markdown for book/instructors.md."""
     head = " | ".join(f"{gpu} (min)" for gpu in GPUS)
-    lines = [f"| notebook | GPU FLOPs | CPU FLOPs | {head} | fits {BUDGET_S // 60} min on a T4 |",
-             "|---|---:|---:|" + "---:|" * len(GPUS) + "---|"]
+    lines = [
+        f"| notebook | GPU FLOPs | CPU FLOPs | {head} | fits {BUDGET_S // 60} min on a T4 |",
+        "|---|---:|---:|" + "---:|" * len(GPUS) + "---|",
+    ]
     for row in table():
         times = " | ".join(f"{row['minutes'][gpu]:.1f}" for gpu in GPUS)
-        lines.append(f"| {{doc}}`../{row['notebook']}` | {_number(row['gpu_flops'])} "
-                     f"| {_number(row['cpu_flops'])} | {times} "
-                     f"| {'yes' if row['fits'] else '**no**'} |")
+        lines.append(
+            f"| {{doc}}`../{row['notebook']}` | {_number(row['gpu_flops'])} "
+            f"| {_number(row['cpu_flops'])} | {times} "
+            f"| {'yes' if row['fits'] else '**no**'} |"
+        )
     for notebook, why in NEGLIGIBLE.items():
-        lines.append(f"| {{doc}}`../{notebook}` | negligible | | | | | {why} |")
+        lines.append(
+            f"| {{doc}}`../{notebook}` | negligible | | | | | {why} |"
+        )
     assumptions = [
         "- **Efficiency** (share of the fp16/bf16 peak sustained): "
-        + ", ".join(f"{gpu} {spec['efficiency']:.0%} of {spec['peak'] / 1e12:g} TFLOP/s"
-                    for gpu, spec in GPUS.items())
+        + ", ".join(
+            f"{gpu} {spec['efficiency']:.0%} of {spec['peak'] / 1e12:g} TFLOP/s"
+            for gpu, spec in GPUS.items()
+        )
         + "; see `bertcourse.gpu_budget.GPUS` for the reasoning.",
-        (f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook for downloads, tokenisation "
-         "and checkpoints, included in every time above."),
-        (f"- **CPU work** (chapter 10's timings) at {cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
-         f"of the course guide's measurement ({CPU_REFERENCE['architecture']}, batch "
-         f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} tokens, "
-         f"{CPU_REFERENCE['seconds']} s on two threads): the same on every GPU machine with two "
-         "CPU threads; attention at 512 tokens is extrapolated from that 128-token measurement "
-         "with the formula above."),
-        *[f"- **Tokens per example, {name}**: {why}." for name, (_, why) in TOKENS.items()],
+        (
+            f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook for downloads, tokenisation "
+            "and checkpoints, included in every time above."
+        ),
+        (
+            f"- **CPU work** (chapter 10's timings) at {cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
+            f"of the course guide's measurement ({CPU_REFERENCE['architecture']}, batch "
+            f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} tokens, "
+            f"{CPU_REFERENCE['seconds']} s on two threads): the same on every GPU machine with two "
+            "CPU threads; attention at 512 tokens is extrapolated from that 128-token measurement "
+            "with the formula above."
+        ),
+        *[
+            f"- **Tokens per example, {name}**: {why}."
+            for name, (_, why) in TOKENS.items()
+        ],
         "- **Weights per token**: "
-        + ", ".join(f"{a} {shape(a)[0] / 1e6:.1f} M" for a in
-                    dict.fromkeys(registry.CHECKPOINT_ARCHITECTURE.values()))
+        + ", ".join(
+            f"{a} {shape(a)[0] / 1e6:.1f} M"
+            for a in dict.fromkeys(
+                registry.CHECKPOINT_ARCHITECTURE.values()
+            )
+        )
         + " (lookup tables left out; ALBERT's shared layer counted 12 times).",
     ]
     return "\n".join(lines + [""] + assumptions) + "\n"
@@ -356,8 +638,14 @@ def check_course_minutes(gpu=BUDGET_GPU):
 
     total = 0.0
     for notebook in NOTEBOOKS:
-        work = [w for w in course_work()[f"notebooks/{notebook}"]
-                if not (notebook == "09_distillation" and w.what.startswith("teacher (RoBERTa)"))]
+        work = [
+            w
+            for w in course_work()[f"notebooks/{notebook}"]
+            if not (
+                notebook == "09_distillation"
+                and w.what.startswith("teacher (RoBERTa)")
+            )
+        ]
         total += seconds(work, gpu) + ALLOWANCE_S
     return total / 60
 
@@ -369,10 +657,15 @@ def instructor_blocks():
     """{marker: markdown} of the generated parts of the instructor page."""
     from . import floors
 
-    check = ", ".join(f"{gpu} {check_course_minutes(gpu):.0f} min" for gpu in GPUS)
-    return {"gpu-budget": markdown(), "floors": floors.markdown(),
-            "check-course": f"On paper, `make check-course` takes: {check} "
-                            "(chapters 6 to 9 in turn; chapter 9 reuses chapter 6's teacher).\n"}
+    check = ", ".join(
+        f"{gpu} {check_course_minutes(gpu):.0f} min" for gpu in GPUS
+    )
+    return {
+        "gpu-budget": markdown(),
+        "floors": floors.markdown(),
+        "check-course": f"On paper, `make check-course` takes: {check} "
+        "(chapters 6 to 9 in turn; chapter 9 reuses chapter 6's teacher).\n",
+    }
 
 
 def write_instructor_page(path=INSTRUCTOR_PAGE):
@@ -383,8 +676,12 @@ def write_instructor_page(path=INSTRUCTOR_PAGE):
     page = Path(path)
     text = page.read_text()
     for marker, block in instructor_blocks().items():
-        pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)", re.DOTALL)
-        text = pattern.sub(lambda m, block=block: m.group(1) + block + m.group(2), text)
+        pattern = re.compile(
+            rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)", re.DOTALL
+        )
+        text = pattern.sub(
+            lambda m, block=block: m.group(1) + block + m.group(2), text
+        )
     page.write_text(text)
 
 

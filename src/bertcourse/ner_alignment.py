@@ -23,7 +23,10 @@ def continuation_labels(label_names):
     labelled: B-X becomes I-X (a word is one entity, begun by its first piece), every
     other label stays the same."""
     ids = {name: i for i, name in enumerate(label_names)}
-    return [ids[f"I-{name[2:]}"] if name.startswith("B-") else i for i, name in enumerate(label_names)]
+    return [
+        ids[f"I-{name[2:]}"] if name.startswith("B-") else i
+        for i, name in enumerate(label_names)
+    ]
 
 
 def align_labels(word_ids, word_labels, continuation=None):
@@ -40,21 +43,37 @@ def align_labels(word_ids, word_labels, continuation=None):
         elif word != previous:
             labels.append(word_labels[word])
         else:
-            labels.append(IGNORE if continuation is None else continuation[word_labels[word]])
+            labels.append(
+                IGNORE
+                if continuation is None
+                else continuation[word_labels[word]]
+            )
         previous = word
     return labels
 
 
-def tokenize_and_align(batch, tokenizer, max_length, continuation=None,
-                       words="tokens", tags="ner_tags"):
+def tokenize_and_align(
+    batch,
+    tokenizer,
+    max_length,
+    continuation=None,
+    words="tokens",
+    tags="ner_tags",
+):
     """Tokenise a batch of word lists and add aligned `labels`; for `Dataset.map(batched=True)`.
 
     Words beyond `max_length` tokens are cut off (truncation), and so are their labels.
     """
-    encoding = tokenizer(batch[words], is_split_into_words=True, truncation=True,
-                         max_length=max_length)
-    encoding["labels"] = [align_labels(encoding.word_ids(i), word_labels, continuation)
-                          for i, word_labels in enumerate(batch[tags])]
+    encoding = tokenizer(
+        batch[words],
+        is_split_into_words=True,
+        truncation=True,
+        max_length=max_length,
+    )
+    encoding["labels"] = [
+        align_labels(encoding.word_ids(i), word_labels, continuation)
+        for i, word_labels in enumerate(batch[tags])
+    ]
     return encoding
 
 

@@ -33,7 +33,11 @@ def notebook_sources(folders):
     """The MyST sources of the paired notebooks under `folders` (README.md excluded)."""
     found = []
     for folder in folders:
-        found += [p for p in sorted(Path(folder).glob("*.md")) if p.name != "README.md"]
+        found += [
+            p
+            for p in sorted(Path(folder).glob("*.md"))
+            if p.name != "README.md"
+        ]
     return found
 
 
@@ -50,8 +54,14 @@ def is_lab_template(md_path):
 def source_cells(notebook):
     """(cell type, source, tags) of every cell, the part of a pair that must agree (a lost
     `nbval-ignore-output` tag would make nbval check a progress bar)."""
-    return [(cell.cell_type, cell.source.strip(), tuple(cell.metadata.get("tags", [])))
-            for cell in notebook.cells]
+    return [
+        (
+            cell.cell_type,
+            cell.source.strip(),
+            tuple(cell.metadata.get("tags", [])),
+        )
+        for cell in notebook.cells
+    ]
 
 
 def pair_problems(md_path):
@@ -65,15 +75,28 @@ def pair_problems(md_path):
     from_md = jupytext.read(md_path)
     from_ipynb = jupytext.read(ipynb_path)
     if source_cells(from_md) != source_cells(from_ipynb):
-        return [f"{md_path} and {ipynb_path} differ: edit the .md, then run `make sync` and `make execute`"]
+        return [
+            f"{md_path} and {ipynb_path} differ: edit the .md, then run `make sync` and `make execute`"
+        ]
     recorded = from_ipynb.metadata.get(METADATA_KEY, {})
     if is_lab_template(md_path):
-        ran = [c for c in from_ipynb.cells if c.cell_type == "code" and (c.outputs or c.execution_count)]
+        ran = [
+            c
+            for c in from_ipynb.cells
+            if c.cell_type == "code"
+            and (c.outputs or c.execution_count)
+        ]
         if not recorded.get("template") or ran:
-            return [f"{ipynb_path} is a lab template: it must be stored unexecuted: run `make sync`"]
+            return [
+                f"{ipynb_path} is a lab template: it must be stored unexecuted: run `make sync`"
+            ]
         solution = solution_path(md_path)
-        if not solution.exists() or source_cells(jupytext.read(solution)) != source_cells(solution_notebook(md_path)):
-            return [f"{solution} is not the solution notebook of {md_path}: run `make sync`"]
+        if not solution.exists() or source_cells(
+            jupytext.read(solution)
+        ) != source_cells(solution_notebook(md_path)):
+            return [
+                f"{solution} is not the solution notebook of {md_path}: run `make sync`"
+            ]
         return []
     if "profile" not in recorded:
         return [f"{ipynb_path} records no profile: run `make execute`"]
@@ -87,17 +110,27 @@ def sync(md_path):
 
     md_path = Path(md_path)
     if not md_path.exists():
-        raise CourseError(f"{md_path} does not exist. Fix: name a notebook source such as "
-                          "notebooks/01_bert_in_five_minutes.md (or its .ipynb).")
+        raise CourseError(
+            f"{md_path} does not exist. Fix: name a notebook source such as "
+            "notebooks/01_bert_in_five_minutes.md (or its .ipynb)."
+        )
     ipynb_path = md_path.with_suffix(".ipynb")
     notebook = jupytext.read(md_path)
-    if ipynb_path.exists():  # keeps the stored cell ids and outputs of unchanged cells
-        combined = combine_inputs_with_outputs(notebook, jupytext.read(ipynb_path))
+    if (
+        ipynb_path.exists()
+    ):  # keeps the stored cell ids and outputs of unchanged cells
+        combined = combine_inputs_with_outputs(
+            notebook, jupytext.read(ipynb_path)
+        )
         # combine can carry a stored cell's metadata over to an edited cell: the .md's tags win
-        for source_cell, combined_cell in zip(notebook.cells, combined.cells, strict=True):
+        for source_cell, combined_cell in zip(
+            notebook.cells, combined.cells, strict=True
+        ):
             combined_cell.metadata = source_cell.metadata
         notebook = combined
-    if is_lab_template(md_path):  # stored unexecuted: it stops at its first check by design
+    if is_lab_template(
+        md_path
+    ):  # stored unexecuted: it stops at its first check by design
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
@@ -106,7 +139,10 @@ def sync(md_path):
     return ipynb_path
 
 
-SOLUTION_BLOCK = re.compile(r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>", re.S)
+SOLUTION_BLOCK = re.compile(
+    r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>",
+    re.S,
+)
 
 
 def solution_path(md_path):
@@ -127,29 +163,46 @@ def solution_notebook(md_path):
         tags = cell.metadata.get("tags", [])
         if cell.cell_type == "code" and EXERCISE_TAG in tags:
             if pending is not None:
-                raise CourseError(f"{md_path}: an exercise cell has no <details> solution before the next one.")
+                raise CourseError(
+                    f"{md_path}: an exercise cell has no <details> solution before the next one."
+                )
             pending = cell
-            cell.metadata["tags"] = [t for t in tags if t != EXERCISE_TAG] + ["solution"]
+            cell.metadata["tags"] = [
+                t for t in tags if t != EXERCISE_TAG
+            ] + ["solution"]
             cells.append(cell)
             continue
-        found = SOLUTION_BLOCK.search(cell.source) if cell.cell_type == "markdown" else None
+        found = (
+            SOLUTION_BLOCK.search(cell.source)
+            if cell.cell_type == "markdown"
+            else None
+        )
         if pending is not None and found:
             pending.source = found.group(1).strip()
             pending = None
             continue  # the solution is now the cell itself
-        if cell.cell_type == "markdown":  # the solved copy is one folder deeper
+        if (
+            cell.cell_type == "markdown"
+        ):  # the solved copy is one folder deeper
             cell.source = cell.source.replace("](../", "](../../")
         cells.append(cell)
     if pending is not None:
-        raise CourseError(f"{md_path}: the last exercise cell has no <details> solution after it.")
+        raise CourseError(
+            f"{md_path}: the last exercise cell has no <details> solution after it."
+        )
     title = cells[0]
     if not title.source.startswith("# "):
-        raise CourseError(f"{md_path}: the first cell must be the title ('# Lab N: ...').")
+        raise CourseError(
+            f"{md_path}: the first cell must be the title ('# Lab N: ...')."
+        )
     heading, _, rest = title.source.partition("\n")
-    title.source = (f"{heading} (solved)\n\n"
-                    f"This is the solved copy of [the lab](../{md_path.stem}.ipynb): every TODO cell holds "
-                    "the code of the solution under it, and every check passes. It is written from the "
-                    "lab by `make sync`; edit the lab, never this copy." + ("\n" + rest if rest else ""))
+    title.source = (
+        f"{heading} (solved)\n\n"
+        f"This is the solved copy of [the lab](../{md_path.stem}.ipynb): every TODO cell holds "
+        "the code of the solution under it, and every check passes. It is written from the "
+        "lab by `make sync`; edit the lab, never this copy."
+        + ("\n" + rest if rest else "")
+    )
     notebook.cells = cells
     return notebook
 
@@ -178,20 +231,33 @@ def execute(md_path, profile):
     import papermill
 
     if is_lab_template(md_path):
-        raise CourseError(f"{md_path} is a lab template and stops at its first check by design. "
-                          f"Fix: execute its solution, {solution_path(md_path)}.")
+        raise CourseError(
+            f"{md_path} is a lab template and stops at its first check by design. "
+            f"Fix: execute its solution, {solution_path(md_path)}."
+        )
     ipynb_path = sync(md_path)
-    os.environ[PROFILE_ENV] = profile  # the kernel inherits it; no injected cell needed
-    scratch = Path(tempfile.mkdtemp(prefix="bertcourse-execute-")) / ipynb_path.name
+    os.environ[PROFILE_ENV] = (
+        profile  # the kernel inherits it; no injected cell needed
+    )
+    scratch = (
+        Path(tempfile.mkdtemp(prefix="bertcourse-execute-"))
+        / ipynb_path.name
+    )
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(str(ipynb_path), str(scratch), kernel_name="python3",
-                                   cwd=str(ipynb_path.parent), progress_bar=False)
+        papermill.execute_notebook(
+            str(ipynb_path),
+            str(scratch),
+            kernel_name="python3",
+            cwd=str(ipynb_path.parent),
+            progress_bar=False,
+        )
     except papermill.PapermillExecutionError as error:
         raise CourseError(
             f"{ipynb_path} failed in the {profile} profile at cell {error.exec_count}: "
             f"{error.ename}: {error.evalue}\n  The committed notebook is unchanged; "
-            f"the failed run is kept in {scratch}") from None
+            f"the failed run is kept in {scratch}"
+        ) from None
     seconds = time.perf_counter() - start
     notebook = nbformat.read(scratch, as_version=4)
     # Keep the diff of a re-execution to the outputs: drop papermill's timestamps.
@@ -199,10 +265,13 @@ def execute(md_path, profile):
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-    notebook.metadata[METADATA_KEY] = {"profile": profile, "run_seconds": round(seconds, 1),
-                                       "date": time.strftime("%Y-%m-%d", time.gmtime()),
-                                       "device": executing_device(),
-                                       "versions": library_versions()}
+    notebook.metadata[METADATA_KEY] = {
+        "profile": profile,
+        "run_seconds": round(seconds, 1),
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "device": executing_device(),
+        "versions": library_versions(),
+    }
     nbformat.write(notebook, scratch)
     shutil.move(scratch, ipynb_path)
     shutil.rmtree(scratch.parent, ignore_errors=True)
@@ -216,7 +285,9 @@ def repository_url(config_path=Path("_config.yml")):
     """The repository URL, set once in the book's _config.yml (repository.url)."""
     import yaml
 
-    return yaml.safe_load(Path(config_path).read_text())["repository"]["url"]
+    return yaml.safe_load(Path(config_path).read_text())["repository"][
+        "url"
+    ]
 
 
 def set_repository_url(md_path, url):
@@ -236,7 +307,11 @@ def executing_device():
         return torch.cuda.get_device_name(0)
     try:
         with open("/proc/cpuinfo") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip()
+                for line in info
+                if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         import platform
 
@@ -246,7 +321,13 @@ def executing_device():
 
 # The libraries whose versions change what a notebook shows; the status page lists the
 # first three, the metadata keeps them all.
-VERSIONED = ("torch", "transformers", "datasets", "tokenizers", "accelerate")
+VERSIONED = (
+    "torch",
+    "transformers",
+    "datasets",
+    "tokenizers",
+    "accelerate",
+)
 SHOWN_VERSIONS = VERSIONED[:3]
 
 
@@ -270,7 +351,11 @@ def _no_break(date):
 
 
 STATUS_PAGE = Path("book/status.md")
-NOTEBOOK_FOLDERS = [Path("notebooks"), Path(LABS), Path(LABS) / SOLUTIONS]
+NOTEBOOK_FOLDERS = [
+    Path("notebooks"),
+    Path(LABS),
+    Path(LABS) / SOLUTIONS,
+]
 
 
 def status_page(folders):
@@ -284,44 +369,75 @@ def status_page(folders):
         if is_lab_template(md):
             continue  # stored unexecuted; its solution is listed
         ipynb = md.with_suffix(".ipynb")
-        meta = nbformat.read(ipynb, as_version=4).metadata.get(METADATA_KEY, {}) if ipynb.exists() else {}
+        meta = (
+            nbformat.read(ipynb, as_version=4).metadata.get(
+                METADATA_KEY, {}
+            )
+            if ipynb.exists()
+            else {}
+        )
         recorded = meta.get("versions", {})
-        versions = " ".join(f"{recorded.get(name, 'not recorded')}" for name in SHOWN_VERSIONS) \
-            if recorded else "not recorded"
-        rows.append(f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` "
-                    f"| {_no_break(meta.get('date', 'not recorded'))} "
-                    f"| {meta.get('profile', 'not executed')} | {meta.get('device', 'not recorded')} "
-                    f"| {versions} | {meta.get('run_seconds', '')} |")
-    return "\n".join([
-        "# Status: when each notebook last ran",
-        "",
-        "Written by `make execute` from each notebook's metadata: when its stored outputs",
-        "were made, in which profile (the one `pytest --nbval` runs it in), on which device,",
-        f"with which versions of {', '.join(SHOWN_VERSIONS)} (in that order), and how long the",
-        "run took there. A notebook executed before the versions were recorded says \"not",
-        "recorded\". How to read this page before a cohort: {doc}`instructors`.",
-        "",
-        f"| notebook | date (UTC) | profile | device | {' / '.join(SHOWN_VERSIONS)} "
-        "| run time (s) |",
-        "|---|---|---|---|---|---|",
-        *rows,
-        "",
-    ])
+        versions = (
+            " ".join(
+                f"{recorded.get(name, 'not recorded')}"
+                for name in SHOWN_VERSIONS
+            )
+            if recorded
+            else "not recorded"
+        )
+        rows.append(
+            f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` "
+            f"| {_no_break(meta.get('date', 'not recorded'))} "
+            f"| {meta.get('profile', 'not executed')} | {meta.get('device', 'not recorded')} "
+            f"| {versions} | {meta.get('run_seconds', '')} |"
+        )
+    return "\n".join(
+        [
+            "# Status: when each notebook last ran",
+            "",
+            "Written by `make execute` from each notebook's metadata: when its stored outputs",
+            "were made, in which profile (the one `pytest --nbval` runs it in), on which device,",
+            f"with which versions of {', '.join(SHOWN_VERSIONS)} (in that order), and how long the",
+            'run took there. A notebook executed before the versions were recorded says "not',
+            'recorded". How to read this page before a cohort: {doc}`instructors`.',
+            "",
+            f"| notebook | date (UTC) | profile | device | {' / '.join(SHOWN_VERSIONS)} "
+            "| run time (s) |",
+            "|---|---|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bertcourse.notebooks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bertcourse.notebooks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("execute", help="sync, execute in place and record the profile")
-    run.add_argument("--profile", default=None, help=f"one of {', '.join(PROFILES)}")
+    run = sub.add_parser(
+        "execute", help="sync, execute in place and record the profile"
+    )
+    run.add_argument(
+        "--profile", default=None, help=f"one of {', '.join(PROFILES)}"
+    )
     run.add_argument("paths", nargs="+", type=Path)
-    sub.add_parser("sync", help="write each .ipynb from its .md").add_argument("paths", nargs="+", type=Path)
-    sub.add_parser("check", help="report pairs out of sync").add_argument("folders", nargs="+", type=Path)
-    sub.add_parser("solutions", help="write labs/solutions/ from the labs (the TODO cells solved)") \
-        .add_argument("paths", nargs="+", type=Path)
-    sub.add_parser("set-repo-url", help="point every install cell at _config.yml's repository.url") \
-        .add_argument("paths", nargs="+", type=Path)
+    sub.add_parser(
+        "sync", help="write each .ipynb from its .md"
+    ).add_argument("paths", nargs="+", type=Path)
+    sub.add_parser(
+        "check", help="report pairs out of sync"
+    ).add_argument("folders", nargs="+", type=Path)
+    sub.add_parser(
+        "solutions",
+        help="write labs/solutions/ from the labs (the TODO cells solved)",
+    ).add_argument("paths", nargs="+", type=Path)
+    sub.add_parser(
+        "set-repo-url",
+        help="point every install cell at _config.yml's repository.url",
+    ).add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)
 
     try:
@@ -329,31 +445,52 @@ def main(argv=None):
             profile = resolve_profile(args.profile)
             failed = []
             for path in args.paths:
-                print(f"executing {path} in the {profile} profile ...", flush=True)
+                print(
+                    f"executing {path} in the {profile} profile ...",
+                    flush=True,
+                )
                 try:
-                    print(f"  done in {execute(path.with_suffix('.md'), profile):.1f} s", flush=True)
+                    print(
+                        f"  done in {execute(path.with_suffix('.md'), profile):.1f} s",
+                        flush=True,
+                    )
                 except CourseError as error:
-                    print(f"  FAILED: {error}", file=sys.stderr, flush=True)
+                    print(
+                        f"  FAILED: {error}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     failed.append(path)
             STATUS_PAGE.write_text(status_page(NOTEBOOK_FOLDERS))
             if failed:
-                print(f"error: {len(failed)} notebook(s) failed: " + ", ".join(map(str, failed)),
-                      file=sys.stderr)
+                print(
+                    f"error: {len(failed)} notebook(s) failed: "
+                    + ", ".join(map(str, failed)),
+                    file=sys.stderr,
+                )
                 return 1
         elif args.command == "set-repo-url":
             url = repository_url()
             for path in args.paths:
                 if set_repository_url(path.with_suffix(".md"), url):
-                    print(f"{path.with_suffix('.md')}: install cell now uses {url}")
+                    print(
+                        f"{path.with_suffix('.md')}: install cell now uses {url}"
+                    )
                 print(f"wrote {sync(path.with_suffix('.md'))}")
         elif args.command == "solutions":
             for path in args.paths:
-                print(f"wrote {write_solution(path.with_suffix('.md'))}")
+                print(
+                    f"wrote {write_solution(path.with_suffix('.md'))}"
+                )
         elif args.command == "sync":
             for path in args.paths:
                 print(f"wrote {sync(path.with_suffix('.md'))}")
         else:
-            problems = [p for md in notebook_sources(args.folders) for p in pair_problems(md)]
+            problems = [
+                p
+                for md in notebook_sources(args.folders)
+                for p in pair_problems(md)
+            ]
             print("\n".join(problems) or "all pairs in sync")
             return 1 if problems else 0
     except CourseError as error:
@@ -368,20 +505,29 @@ _DECIMAL = re.compile(r"(\d+\.\d+)")
 
 def same_but_last_digits(reference, output):
     """Whether `output` equals `reference` except decimals one unit apart in the last digit."""
-    ref_parts, out_parts = _DECIMAL.split(reference), _DECIMAL.split(output)
+    ref_parts, out_parts = (
+        _DECIMAL.split(reference),
+        _DECIMAL.split(output),
+    )
     if len(ref_parts) != len(out_parts):
         return False
     for i, (ref, out) in enumerate(zip(ref_parts, out_parts)):
         if ref == out:
             continue
-        is_decimal = i % 2 == 1  # re.split puts the captured decimals at odd places
-        if not is_decimal or len(ref.split(".")[1]) != len(out.split(".")[1]):
+        is_decimal = (
+            i % 2 == 1
+        )  # re.split puts the captured decimals at odd places
+        if not is_decimal or len(ref.split(".")[1]) != len(
+            out.split(".")[1]
+        ):
             return False
-        if abs(int(ref.replace(".", "")) - int(out.replace(".", ""))) != 1:
+        if (
+            abs(int(ref.replace(".", "")) - int(out.replace(".", "")))
+            != 1
+        ):
             return False
     return True
 
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -54,7 +54,11 @@ SPLIT_SIZES = {
 # fine-tunes in the course and full profiles. In the smoke profile the offline MiniLM
 # stands in for all three: fine-tuning needs pretrained weights, and tiny random
 # models cannot learn these tasks.
-FINETUNING = {"sst2": "roberta", "conll2003": "albert", "squad": "distilbert"}
+FINETUNING = {
+    "sst2": "roberta",
+    "conll2003": "albert",
+    "squad": "distilbert",
+}
 
 # Training settings per profile and task; `Run.settings` hands them to the notebook.
 # Fields: epochs, batch_size, learning_rate, max_length (tokens), and for SQuAD the
@@ -66,31 +70,55 @@ TRAINING = {
         # sst2: two epochs reach 0.956 validation accuracy on the mini set (239 of 250 in
         # chapter 6's stored run; 0.840 after one) and keep chapter 6 within its CPU time
         # budget (a third epoch added ~30 s for about one point).
-        "sst2": dict(epochs=2, batch_size=32, learning_rate=1e-4, max_length=64),
-
+        "sst2": dict(
+            epochs=2, batch_size=32, learning_rate=1e-4, max_length=64
+        ),
         # NER: the chapter trains two variants, so each gets two epochs (50 steps) at a
         # higher learning rate instead of three at 1e-4, to stay within the time budget.
-        "conll2003": dict(epochs=2, batch_size=32, learning_rate=2e-4, max_length=64),
-
+        "conll2003": dict(
+            epochs=2, batch_size=32, learning_rate=2e-4, max_length=64
+        ),
         # The mini SQuAD contexts are 40 to 85 tokens long: 64-token windows overlapping by
         # 24 split about 45 % of them in two, so the smoke run exercises the windows and the
         # CLS labels that the real, longer contexts need at 384/128.
         # 300 training questions give only 56 steps: a higher rate than the other tasks.
-        "squad": dict(epochs=2, batch_size=16, learning_rate=2e-4, max_length=64, stride=24),
+        "squad": dict(
+            epochs=2,
+            batch_size=16,
+            learning_rate=2e-4,
+            max_length=64,
+            stride=24,
+        ),
     },
     "course": {
-        "sst2": dict(epochs=2, batch_size=32, learning_rate=2e-5, max_length=128),
-
-        "conll2003": dict(epochs=3, batch_size=16, learning_rate=5e-5, max_length=128),
-
-        "squad": dict(epochs=2, batch_size=16, learning_rate=3e-5, max_length=384, stride=128),
+        "sst2": dict(
+            epochs=2, batch_size=32, learning_rate=2e-5, max_length=128
+        ),
+        "conll2003": dict(
+            epochs=3, batch_size=16, learning_rate=5e-5, max_length=128
+        ),
+        "squad": dict(
+            epochs=2,
+            batch_size=16,
+            learning_rate=3e-5,
+            max_length=384,
+            stride=128,
+        ),
     },
     "full": {
-        "sst2": dict(epochs=3, batch_size=32, learning_rate=2e-5, max_length=128),
-
-        "conll2003": dict(epochs=4, batch_size=16, learning_rate=5e-5, max_length=128),
-
-        "squad": dict(epochs=2, batch_size=32, learning_rate=3e-5, max_length=384, stride=128),
+        "sst2": dict(
+            epochs=3, batch_size=32, learning_rate=2e-5, max_length=128
+        ),
+        "conll2003": dict(
+            epochs=4, batch_size=16, learning_rate=5e-5, max_length=128
+        ),
+        "squad": dict(
+            epochs=2,
+            batch_size=32,
+            learning_rate=3e-5,
+            max_length=384,
+            stride=128,
+        ),
     },
 }
 
@@ -99,23 +127,71 @@ TRAINING = {
 # counts without downloading anything.
 ARCHITECTURES = {
     "bert-base": ("BertConfig", {}),
-    "bert-large": ("BertConfig", dict(hidden_size=1024, num_hidden_layers=24,
-                                      num_attention_heads=16, intermediate_size=4096)),
-    "roberta-base": ("RobertaConfig", dict(vocab_size=50265, max_position_embeddings=514,
-                                           type_vocab_size=1, layer_norm_eps=1e-5,
-                                           pad_token_id=1, bos_token_id=0, eos_token_id=2)),
-    "albert-base-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
-                                            hidden_size=768, num_hidden_layers=12,
-                                            num_attention_heads=12, intermediate_size=3072)),
-    "albert-large-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
-                                             hidden_size=1024, num_hidden_layers=24,
-                                             num_attention_heads=16, intermediate_size=4096)),
-    "albert-xlarge-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
-                                              hidden_size=2048, num_hidden_layers=24,
-                                              num_attention_heads=16, intermediate_size=8192)),
-    "albert-xxlarge-v2": ("AlbertConfig", dict(vocab_size=30000, embedding_size=128,
-                                               hidden_size=4096, num_hidden_layers=12,
-                                               num_attention_heads=64, intermediate_size=16384)),
+    "bert-large": (
+        "BertConfig",
+        dict(
+            hidden_size=1024,
+            num_hidden_layers=24,
+            num_attention_heads=16,
+            intermediate_size=4096,
+        ),
+    ),
+    "roberta-base": (
+        "RobertaConfig",
+        dict(
+            vocab_size=50265,
+            max_position_embeddings=514,
+            type_vocab_size=1,
+            layer_norm_eps=1e-5,
+            pad_token_id=1,
+            bos_token_id=0,
+            eos_token_id=2,
+        ),
+    ),
+    "albert-base-v2": (
+        "AlbertConfig",
+        dict(
+            vocab_size=30000,
+            embedding_size=128,
+            hidden_size=768,
+            num_hidden_layers=12,
+            num_attention_heads=12,
+            intermediate_size=3072,
+        ),
+    ),
+    "albert-large-v2": (
+        "AlbertConfig",
+        dict(
+            vocab_size=30000,
+            embedding_size=128,
+            hidden_size=1024,
+            num_hidden_layers=24,
+            num_attention_heads=16,
+            intermediate_size=4096,
+        ),
+    ),
+    "albert-xlarge-v2": (
+        "AlbertConfig",
+        dict(
+            vocab_size=30000,
+            embedding_size=128,
+            hidden_size=2048,
+            num_hidden_layers=24,
+            num_attention_heads=16,
+            intermediate_size=8192,
+        ),
+    ),
+    "albert-xxlarge-v2": (
+        "AlbertConfig",
+        dict(
+            vocab_size=30000,
+            embedding_size=128,
+            hidden_size=4096,
+            num_hidden_layers=12,
+            num_attention_heads=64,
+            intermediate_size=16384,
+        ),
+    ),
     "distilbert-base": ("DistilBertConfig", {}),
 }
 
@@ -135,7 +211,9 @@ def reference_config(name):
     if name not in ARCHITECTURES:
         from .errors import CourseError
 
-        raise CourseError(f"Unknown architecture {name!r}; choose one of: {', '.join(ARCHITECTURES)}.")
+        raise CourseError(
+            f"Unknown architecture {name!r}; choose one of: {', '.join(ARCHITECTURES)}."
+        )
     class_name, kwargs = ARCHITECTURES[name]
     return getattr(transformers, class_name)(**kwargs)
 
@@ -153,9 +231,27 @@ def reference_config(name):
 # smoke profile keeps 3 to stay within its time budget (about 9 s per seed on
 # 2 CPU cores), so its verdict can only be "not enough evidence".
 EXPERIMENTS = {
-    "smoke": {"pretraining": {"seeds": [0, 1, 2], "train_blocks": 160, "batch": 16}},
-    "course": {"pretraining": {"seeds": list(range(10)), "train_blocks": None, "batch": 32}},
-    "full": {"pretraining": {"seeds": list(range(10)), "train_blocks": None, "batch": 32}},
+    "smoke": {
+        "pretraining": {
+            "seeds": [0, 1, 2],
+            "train_blocks": 160,
+            "batch": 16,
+        }
+    },
+    "course": {
+        "pretraining": {
+            "seeds": list(range(10)),
+            "train_blocks": None,
+            "batch": 32,
+        }
+    },
+    "full": {
+        "pretraining": {
+            "seeds": list(range(10)),
+            "train_blocks": None,
+            "batch": 32,
+        }
+    },
 }
 
 # Checkpoints that ship a trained masked-language-model head. The hub checkpoints do;
@@ -177,13 +273,39 @@ TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
 # temperature, alpha: the distilled student's; alpha weighs the hard-label loss.
 # sweep_temperatures, sweep_alphas, sweep_epochs: the small sweep of chapter 9.
 DISTILLATION = {
-    "smoke": dict(student=None, student_layers=3, epochs=2, learning_rate=3e-4, temperature=2.0, alpha=0.5,
-                  sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.2, 0.8), sweep_epochs=1),
-    "course": dict(student="distilbert", student_layers=None, epochs=2, learning_rate=5e-5, temperature=2.0, alpha=0.5,
-                   sweep_temperatures=(1.0, 2.0, 4.0), sweep_alphas=(0.2, 0.5, 0.8), sweep_epochs=1),
-    "full": dict(student="distilbert", student_layers=None, epochs=3, learning_rate=5e-5, temperature=2.0, alpha=0.5,
-                 sweep_temperatures=(1.0, 2.0, 4.0, 8.0), sweep_alphas=(0.1, 0.3, 0.5, 0.7, 0.9),
-                 sweep_epochs=2),
+    "smoke": dict(
+        student=None,
+        student_layers=3,
+        epochs=2,
+        learning_rate=3e-4,
+        temperature=2.0,
+        alpha=0.5,
+        sweep_temperatures=(1.0, 4.0),
+        sweep_alphas=(0.2, 0.8),
+        sweep_epochs=1,
+    ),
+    "course": dict(
+        student="distilbert",
+        student_layers=None,
+        epochs=2,
+        learning_rate=5e-5,
+        temperature=2.0,
+        alpha=0.5,
+        sweep_temperatures=(1.0, 2.0, 4.0),
+        sweep_alphas=(0.2, 0.5, 0.8),
+        sweep_epochs=1,
+    ),
+    "full": dict(
+        student="distilbert",
+        student_layers=None,
+        epochs=3,
+        learning_rate=5e-5,
+        temperature=2.0,
+        alpha=0.5,
+        sweep_temperatures=(1.0, 2.0, 4.0, 8.0),
+        sweep_alphas=(0.1, 0.3, 0.5, 0.7, 0.9),
+        sweep_epochs=2,
+    ),
 }
 
 # Chapter 10's benchmark grid per profile. The smoke grid is reduced to keep the
@@ -193,9 +315,27 @@ DISTILLATION = {
 # its 20 minutes on paper (bertcourse.gpu_budget, book/instructors.md).
 # rounds/repeats: interleaved rounds of the head-to-head comparison and calls per round.
 BENCHMARK = {
-    "smoke": dict(batch_sizes=(1, 8), seq_lens=(32, 128), repeats=5, rounds=3, round_repeats=1),
-    "course": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=10, rounds=5, round_repeats=3),
-    "full": dict(batch_sizes=(1, 8, 32), seq_lens=(32, 128, 512), repeats=100, rounds=10, round_repeats=5),
+    "smoke": dict(
+        batch_sizes=(1, 8),
+        seq_lens=(32, 128),
+        repeats=5,
+        rounds=3,
+        round_repeats=1,
+    ),
+    "course": dict(
+        batch_sizes=(1, 8, 32),
+        seq_lens=(32, 128, 512),
+        repeats=10,
+        rounds=5,
+        round_repeats=3,
+    ),
+    "full": dict(
+        batch_sizes=(1, 8, 32),
+        seq_lens=(32, 128, 512),
+        repeats=100,
+        rounds=10,
+        round_repeats=5,
+    ),
 }
 
 # ---------------------------------------------------------------- rehearsal
@@ -208,12 +348,16 @@ BENCHMARK = {
 REHEARSAL_ENV = "BERTCOURSE_REHEARSAL"
 REHEARSAL_CAPS = {
     # examples per split: enough for every batch size and window of the recipe
-    "SPLIT_SIZES": {"sst2": dict(train=128, validation=64),
-                    "conll2003": dict(train=128, validation=64, test=64),
-                    "squad": dict(train=128, validation=64)},
+    "SPLIT_SIZES": {
+        "sst2": dict(train=128, validation=64),
+        "conll2003": dict(train=128, validation=64, test=64),
+        "squad": dict(train=128, validation=64),
+    },
     # the mini datasets are smaller than the course's subsets: they are used whole
     "EXPERIMENTS": {"pretraining": dict(seeds=[0, 1], train_blocks=32)},
-    "DISTILLATION": dict(sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.5,)),
+    "DISTILLATION": dict(
+        sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.5,)
+    ),
     "BENCHMARK": dict(repeats=2, rounds=2, round_repeats=1),
 }
 

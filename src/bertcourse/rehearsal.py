@@ -36,13 +36,20 @@ def load_hub_dataset(path, name=None, *, revision=None, **kwargs):
     wanted = {spec: key for key, spec in registry.DATASETS.items()}
     key = wanted.get((path, name, revision))
     if key is None or kwargs:
-        raise AssertionError(f"the course profile loads {(path, name, revision)} with {kwargs}, which "
-                             f"the registry does not name: {sorted(wanted)}")
+        raise AssertionError(
+            f"the course profile loads {(path, name, revision)} with {kwargs}, which "
+            f"the registry does not name: {sorted(wanted)}"
+        )
     data = assets.mini_dataset(key)
     if key == "sst2":  # GLUE hides its test labels: -1 on the hub
         data["test"] = data["test"].map(lambda row: {"label": -1})
     if key == "squad":
-        data = data.map(_lengthen_some_contexts, with_indices=True, batched=True, batch_size=LONG_EVERY)
+        data = data.map(
+            _lengthen_some_contexts,
+            with_indices=True,
+            batched=True,
+            batch_size=LONG_EVERY,
+        )
     return data
 
 
@@ -57,8 +64,12 @@ def _lengthen_some_contexts(batch, indices):
     answers = list(batch["answers"])
     prefix = " ".join(contexts[1:]) + " "
     contexts[0] = prefix + contexts[0]
-    answers[0] = {"text": answers[0]["text"],
-                  "answer_start": [start + len(prefix) for start in answers[0]["answer_start"]]}
+    answers[0] = {
+        "text": answers[0]["text"],
+        "answer_start": [
+            start + len(prefix) for start in answers[0]["answer_start"]
+        ],
+    }
     return {**batch, "context": contexts, "answers": answers}
 
 
@@ -66,18 +77,29 @@ def environment(hf_home, output):
     """Environment variables for a process (a notebook's kernel) that rehearses the course
     profile with the stand-in hub cache in `hf_home` (built there by `standins.build_hub`)
     and writes its checkpoints to `output`."""
-    return {"HF_HOME": str(hf_home), "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
-            registry.REHEARSAL_ENV: "1", "BERTCOURSE_PROFILE": "course",
-            "BERTCOURSE_OUTPUT": str(output)}
+    return {
+        "HF_HOME": str(hf_home),
+        "HF_HUB_OFFLINE": "1",
+        "HF_DATASETS_OFFLINE": "1",
+        registry.REHEARSAL_ENV: "1",
+        "BERTCOURSE_PROFILE": "course",
+        "BERTCOURSE_OUTPUT": str(output),
+    }
 
 
 def banner_lines():
     """What the banner says about the rehearsal (lines fit the book's column)."""
-    lines = ["REHEARSAL: stand-ins (small random models under the",
-             "  hub ids, mini datasets in the hub's schema); capped:"]
+    lines = [
+        "REHEARSAL: stand-ins (small random models under the",
+        "  hub ids, mini datasets in the hub's schema); capped:",
+    ]
     for table, caps in registry.REHEARSAL_CAPS.items():
         for key, value in caps.items():
-            shown = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+            shown = (
+                ", ".join(f"{k}={v}" for k, v in value.items())
+                if isinstance(value, dict)
+                else value
+            )
             lines.append(f"  {table.lower()} {key}: {shown}")
     lines.append("  result checks report, they do not stop")
     return lines
@@ -98,11 +120,18 @@ def execute(notebook, folder, timeout=600):
         standins.build_hub(hf_home)
     env = environment(hf_home, folder / "outputs" / notebook.stem)
     saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)  # the kernel inherits this process's environment
+    os.environ.update(
+        env
+    )  # the kernel inherits this process's environment
     try:
-        return papermill.execute_notebook(str(notebook), str(folder / notebook.name), kernel_name="python3",
-                                          cwd=str(notebook.parent), progress_bar=False,
-                                          execution_timeout=timeout)
+        return papermill.execute_notebook(
+            str(notebook),
+            str(folder / notebook.name),
+            kernel_name="python3",
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            execution_timeout=timeout,
+        )
     finally:
         for key, value in saved.items():
             if value is None:
@@ -115,7 +144,9 @@ def main(argv=None):
     import argparse
     import tempfile
 
-    parser = argparse.ArgumentParser(description="Rehearse the course profile offline.")
+    parser = argparse.ArgumentParser(
+        description="Rehearse the course profile offline."
+    )
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="bertcourse-rehearsal-"))
@@ -123,12 +154,19 @@ def main(argv=None):
     for notebook in args.notebooks:
         try:
             execute(notebook, folder)
-            print(f"rehearsed {notebook}: {folder / Path(notebook).name}")
+            print(
+                f"rehearsed {notebook}: {folder / Path(notebook).name}"
+            )
         except Exception as error:  # report every notebook, then fail
             failed.append(notebook)
-            print(f"FAILED {notebook}: {str(error)[-2000:]}", file=sys.stderr)
+            print(
+                f"FAILED {notebook}: {str(error)[-2000:]}",
+                file=sys.stderr,
+            )
     if failed:
-        raise CourseError(f"the rehearsal failed for {', '.join(failed)}; outputs in {folder}")
+        raise CourseError(
+            f"the rehearsal failed for {', '.join(failed)}; outputs in {folder}"
+        )
     return 0
 
 

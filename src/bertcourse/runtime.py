@@ -17,7 +17,9 @@ def has_network(timeout=3.0):
     if hub_switched_off():
         return False
     try:
-        socket.create_connection((HUB_HOST, 443), timeout=timeout).close()
+        socket.create_connection(
+            (HUB_HOST, 443), timeout=timeout
+        ).close()
         return True
     except OSError:
         return False
@@ -39,11 +41,19 @@ def choose_precision(device):
     if device != "cuda":
         return "fp32"
     # including_emulation=False: a T4 can emulate bf16 tensors, but only slowly.
-    return "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"
+    return (
+        "bf16"
+        if torch.cuda.is_bf16_supported(including_emulation=False)
+        else "fp16"
+    )
 
 
 def hub_switched_off():
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"}
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in {
+        "1",
+        "true",
+        "yes",
+    }
 
 
 def check_requirements(profile, device, network):
@@ -56,7 +66,11 @@ def check_requirements(profile, device, network):
                 "kernel (Colab: Runtime > Restart session) without HF_HUB_OFFLINE set, then run "
                 "all cells again; or set profile = 'smoke' to stay offline."
             )
-        needs = "internet and a CUDA GPU" if profile == "full" else "internet"
+        needs = (
+            "internet and a CUDA GPU"
+            if profile == "full"
+            else "internet"
+        )
         raise CourseError(
             f"The {profile!r} profile downloads checkpoints and datasets from the Hugging Face "
             f"hub, and this machine cannot reach {HUB_HOST}. Fix: use a machine with {needs} "
@@ -81,8 +95,10 @@ class LoadedDatasets(dict):
 
     def __missing__(self, name):
         loaded = ", ".join(self) or "none"
-        raise CourseError(f"The dataset {name!r} was not loaded by setup (loaded: {loaded}). "
-                          f"Fix: add it to the setup call, e.g. setup(profile, datasets=[{name!r}]).")
+        raise CourseError(
+            f"The dataset {name!r} was not loaded by setup (loaded: {loaded}). "
+            f"Fix: add it to the setup call, e.g. setup(profile, datasets=[{name!r}])."
+        )
 
 
 @dataclass
@@ -105,9 +121,11 @@ class Run:
         _check_name(name, registry.CHECKPOINTS, "checkpoint")
         if name not in self.checkpoints:
             declared = ", ".join(self.checkpoints) or "none"
-            raise CourseError(f"The checkpoint {name!r} was not named in setup (named: {declared}). "
-                              f"Fix: add it, e.g. setup(profile, checkpoints=[..., {name!r}]), "
-                              "so the banner shows everything the notebook uses.")
+            raise CourseError(
+                f"The checkpoint {name!r} was not named in setup (named: {declared}). "
+                f"Fix: add it, e.g. setup(profile, checkpoints=[..., {name!r}]), "
+                "so the banner shows everything the notebook uses."
+            )
 
     def checkpoint_name(self, name):
         """What `name` stands for in this profile, for people to read."""
@@ -123,9 +141,13 @@ class Run:
 
         self._check_declared(name)
         if self.profile != "smoke":
-            return AutoTokenizer.from_pretrained(registry.CHECKPOINTS[name])
+            return AutoTokenizer.from_pretrained(
+                registry.CHECKPOINTS[name]
+            )
         if name == "bert":
-            return AutoTokenizer.from_pretrained(assets.offline_checkpoint())
+            return AutoTokenizer.from_pretrained(
+                assets.offline_checkpoint()
+            )
         return assets.trained_tokenizer(assets.SMOKE_TOKENIZER[name])
 
     def model(self, name, auto_class=None, **config_overrides):
@@ -139,9 +161,13 @@ class Run:
         auto_class = auto_class or transformers.AutoModel
         self._check_declared(name)
         if self.profile != "smoke":
-            return auto_class.from_pretrained(registry.CHECKPOINTS[name], **config_overrides)
+            return auto_class.from_pretrained(
+                registry.CHECKPOINTS[name], **config_overrides
+            )
         if name == "bert":
-            return auto_class.from_pretrained(assets.offline_checkpoint(), **config_overrides)
+            return auto_class.from_pretrained(
+                assets.offline_checkpoint(), **config_overrides
+            )
         config = assets.tiny_config(name, self.tokenizer(name))
         for key, value in config_overrides.items():
             setattr(config, key, value)
@@ -154,8 +180,10 @@ class Run:
         .from_pretrained`: the hub id, or in the smoke profile the offline MiniLM's folder
         (the only pretrained weights offline, so it stands in for all three)."""
         if self.task is None:
-            raise CourseError("This run has no fine-tuning task. Fix: name it in setup, "
-                              "e.g. setup(profile, task='sst2').")
+            raise CourseError(
+                "This run has no fine-tuning task. Fix: name it in setup, "
+                "e.g. setup(profile, task='sst2')."
+            )
         if self.profile == "smoke":
             return assets.offline_checkpoint()
         return registry.CHECKPOINTS[registry.FINETUNING[self.task]]
@@ -166,7 +194,9 @@ class Run:
         from types import SimpleNamespace
 
         self.checkpoint  # the same clear error when there is no task
-        return SimpleNamespace(**registry.TRAINING[self.profile][self.task])
+        return SimpleNamespace(
+            **registry.TRAINING[self.profile][self.task]
+        )
 
     def output_dir(self, name):
         """Where training writes checkpoints: BERTCOURSE_OUTPUT (in Colab, a folder on a
@@ -174,51 +204,87 @@ class Run:
         profile and experiment."""
         from pathlib import Path
 
-        return Path(os.environ.get(OUTPUT_ENV) or "outputs") / self.profile / name
+        return (
+            Path(os.environ.get(OUTPUT_ENV) or "outputs")
+            / self.profile
+            / name
+        )
 
     # ------------------------------------------------------------ training
     def precision_args(self):
         """The TrainingArguments flags for this run's device and precision."""
-        return {"fp32": {"use_cpu": self.device == "cpu"}, "fp16": {"fp16": True},
-                "bf16": {"bf16": True}}[self.precision]
+        return {
+            "fp32": {"use_cpu": self.device == "cpu"},
+            "fp16": {"fp16": True},
+            "bf16": {"bf16": True},
+        }[self.precision]
 
     # ------------------------------------------------------------ banner
     def banner(self, checkpoints=None):
         """A few short lines (they fit the book's column): what ran, and why."""
-        checkpoints = self.checkpoints if checkpoints is None else checkpoints
-        device = self.device if self.device == "cpu" else f"{self.device} ({self.device_name})"
-        lines = [f"profile={self.profile} | device={device}",
-                 f"  precision={self.precision} | seed={self.seed}",
-                 f"profile chosen by: {self.why}"]
-        other = ", ".join(repr(p) for p in PROFILES if p != self.profile)
+        checkpoints = (
+            self.checkpoints if checkpoints is None else checkpoints
+        )
+        device = (
+            self.device
+            if self.device == "cpu"
+            else f"{self.device} ({self.device_name})"
+        )
+        lines = [
+            f"profile={self.profile} | device={device}",
+            f"  precision={self.precision} | seed={self.seed}",
+            f"profile chosen by: {self.why}",
+        ]
+        other = ", ".join(
+            repr(p) for p in PROFILES if p != self.profile
+        )
         lines.append(f"  other profiles: {other} (parameters cell)")
         for name in checkpoints:
             lines.append(f"{name} = {self.checkpoint_name(name)}")
         if self.task is not None:
             finetuned = registry.FINETUNING[self.task]
             if self.profile == "smoke":
-                lines.append(f"fine-tunes {registry.OFFLINE_CHECKPOINT_NAME}")
-                lines.append(f"  standing in for {registry.CHECKPOINTS[finetuned]}")
+                lines.append(
+                    f"fine-tunes {registry.OFFLINE_CHECKPOINT_NAME}"
+                )
+                lines.append(
+                    f"  standing in for {registry.CHECKPOINTS[finetuned]}"
+                )
             else:
-                lines.append(f"fine-tunes {registry.CHECKPOINTS[finetuned]}")
+                lines.append(
+                    f"fine-tunes {registry.CHECKPOINTS[finetuned]}"
+                )
             s = self.settings
-            lines.append(f"training: {s.epochs} epochs, batch {s.batch_size}, "
-                         f"lr {s.learning_rate:g}, max {s.max_length} tokens")
+            lines.append(
+                f"training: {s.epochs} epochs, batch {s.batch_size}, "
+                f"lr {s.learning_rate:g}, max {s.max_length} tokens"
+            )
         for name, dataset in self.datasets.items():
-            sizes = " ".join(f"{split}={len(rows):,}" for split, rows in dataset.items())
+            sizes = " ".join(
+                f"{split}={len(rows):,}"
+                for split, rows in dataset.items()
+            )
             lines.append(f"data {dataset_label(self.profile, name)}:")
             lines.append(f"  {sizes}")
         if self.profile == "smoke":
-            lines.append("smoke profile: mini datasets and small models;")
-            lines.append("  its numbers are not results on the real datasets.")
+            lines.append(
+                "smoke profile: mini datasets and small models;"
+            )
+            lines.append(
+                "  its numbers are not results on the real datasets."
+            )
             if self.device == "cuda":
-                lines.append("a GPU is available: set profile = 'course' for the real models.")
+                lines.append(
+                    "a GPU is available: set profile = 'course' for the real models."
+                )
         if self.rehearsal:
             from .rehearsal import banner_lines
 
             lines += banner_lines()
         elif self.profile == "course" and self.device == "cpu":
-            lines.append("no GPU: the course profile will be slow on a CPU.")
+            lines.append(
+                "no GPU: the course profile will be slow on a CPU."
+            )
         return "\n".join(f"{BANNER} {line}" for line in lines)
 
     def expect(self, passed, failure):
@@ -228,7 +294,9 @@ class Run:
         if passed:
             return True
         if self.rehearsal:
-            print(f"[rehearsal] check not enforced (random stand-ins): {failure}")
+            print(
+                f"[rehearsal] check not enforced (random stand-ins): {failure}"
+            )
             return False
         raise AssertionError(failure)
 
@@ -239,7 +307,11 @@ class Run:
         if self.profile != "smoke":
             loaded = registry.CHECKPOINTS[name]
         else:  # the offline MiniLM for bert, tiny random models for the others
-            loaded = registry.OFFLINE_CHECKPOINT_PACKAGE if name == "bert" else None
+            loaded = (
+                registry.OFFLINE_CHECKPOINT_PACKAGE
+                if name == "bert"
+                else None
+            )
         return loaded in registry.TRAINED_MASKED_LM_HEAD
 
 
@@ -258,11 +330,15 @@ def load_dataset(profile, name, seed=0):
     if profile == "smoke":
         full = assets.mini_dataset(name)
         # the course's splits, whole unless SPLIT_SIZES["smoke"] makes one smaller
-        sizes = {**dict.fromkeys(registry.SPLIT_SIZES["course"][name]),
-                 **registry.SPLIT_SIZES["smoke"].get(name, {})}
+        sizes = {
+            **dict.fromkeys(registry.SPLIT_SIZES["course"][name]),
+            **registry.SPLIT_SIZES["smoke"].get(name, {}),
+        }
     else:
         path, config, revision = registry.DATASETS[name]
-        if registry.rehearsing():  # the hub's datasets are not reachable offline
+        if (
+            registry.rehearsing()
+        ):  # the hub's datasets are not reachable offline
             from .rehearsal import load_hub_dataset as load
         else:
             load = datasets.load_dataset
@@ -279,7 +355,9 @@ def load_dataset(profile, name, seed=0):
 
 def _check_name(name, known, what):
     if not isinstance(name, str) or name not in known:
-        raise CourseError(f"Unknown {what} {name!r}; choose one of: {', '.join(known)}.")
+        raise CourseError(
+            f"Unknown {what} {name!r}; choose one of: {', '.join(known)}."
+        )
 
 
 def _as_names(names, what):
@@ -289,19 +367,34 @@ def _as_names(names, what):
     try:
         return list(names)
     except TypeError:
-        raise CourseError(f"{what} takes a list of names, e.g. {what}=['bert']; got {names!r}.") from None
+        raise CourseError(
+            f"{what} takes a list of names, e.g. {what}=['bert']; got {names!r}."
+        ) from None
 
 
 def _check_seed(seed):
     import numbers
 
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
-        raise CourseError(f"The seed must be a whole number from 0 to 2**32 - 1; got {seed!r}. "
-                          "Fix: e.g. setup(profile, seed=0).")
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, numbers.Integral)
+        or not 0 <= seed < 2**32
+    ):
+        raise CourseError(
+            f"The seed must be a whole number from 0 to 2**32 - 1; got {seed!r}. "
+            "Fix: e.g. setup(profile, seed=0)."
+        )
     return int(seed)
 
 
-def setup(profile=None, checkpoints=(), datasets=(), task=None, seed=0, quiet_libraries=True):
+def setup(
+    profile=None,
+    checkpoints=(),
+    datasets=(),
+    task=None,
+    seed=0,
+    quiet_libraries=True,
+):
     """Resolve the profile, check it can run here, seed everything, load the datasets,
     print the banner and return the Run.
 
@@ -324,7 +417,9 @@ def setup(profile=None, checkpoints=(), datasets=(), task=None, seed=0, quiet_li
     # on disk), so it needs no HF_HUB_OFFLINE: setting it would stay set in this kernel
     # and make a later course setup offline too.
     # The rehearsal's hub is a local cache of stand-ins (bertcourse.rehearsal).
-    reachable = name == "smoke" or registry.rehearsing() or has_network()
+    reachable = (
+        name == "smoke" or registry.rehearsing() or has_network()
+    )
     check_requirements(name, device, network=reachable)
     import transformers
 
@@ -340,11 +435,20 @@ def setup(profile=None, checkpoints=(), datasets=(), task=None, seed=0, quiet_li
         transformers.logging.disable_progress_bar()
         hf_datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()
-    run = Run(profile=name, device=device, device_name=device_name,
-              precision=choose_precision(device), seed=seed,
-              checkpoints=tuple(checkpoints), task=task, why=why,
-              rehearsal=name != "smoke" and registry.rehearsing())
-    run.datasets = LoadedDatasets({d: load_dataset(name, d, seed) for d in datasets})
+    run = Run(
+        profile=name,
+        device=device,
+        device_name=device_name,
+        precision=choose_precision(device),
+        seed=seed,
+        checkpoints=tuple(checkpoints),
+        task=task,
+        why=why,
+        rehearsal=name != "smoke" and registry.rehearsing(),
+    )
+    run.datasets = LoadedDatasets(
+        {d: load_dataset(name, d, seed) for d in datasets}
+    )
     print(run.banner())
     return run
 

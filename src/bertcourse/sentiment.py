@@ -14,10 +14,21 @@ def challenge_set():
 
     from .minidata import SST2_LABELS
 
-    text = resources.files("bertcourse").joinpath("data", CHALLENGE_FILE).read_text(encoding="utf-8")
-    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    features = Features({"sentence": Value("string"), "label": ClassLabel(names=SST2_LABELS),
-                         "idx": Value("int32")})
+    text = (
+        resources.files("bertcourse")
+        .joinpath("data", CHALLENGE_FILE)
+        .read_text(encoding="utf-8")
+    )
+    rows = [
+        json.loads(line) for line in text.splitlines() if line.strip()
+    ]
+    features = Features(
+        {
+            "sentence": Value("string"),
+            "label": ClassLabel(names=SST2_LABELS),
+            "idx": Value("int32"),
+        }
+    )
     return Dataset.from_list(rows, features=features)
 
 
@@ -26,7 +37,9 @@ def tokenize_function(tokenizer, max_length):
     each batch to its own longest sentence); longer sentences are cut at max_length."""
 
     def tokenize(batch):
-        return tokenizer(batch["sentence"], truncation=True, max_length=max_length)
+        return tokenizer(
+            batch["sentence"], truncation=True, max_length=max_length
+        )
 
     return tokenize
 
@@ -37,7 +50,10 @@ def compute_metrics(eval_prediction):
 
     logits, labels = eval_prediction
     predictions = logits.argmax(axis=-1)
-    return {"accuracy": accuracy_score(labels, predictions), "f1": f1_score(labels, predictions)}
+    return {
+        "accuracy": accuracy_score(labels, predictions),
+        "f1": f1_score(labels, predictions),
+    }
 
 
 def training_arguments(run, output_dir, **overrides):
@@ -72,20 +88,37 @@ def training_arguments(run, output_dir, **overrides):
     return TrainingArguments(**arguments)
 
 
-def make_trainer(run, tokenizer, train, evaluation, output_dir, model=None, callbacks=None,
-                 **overrides):
+def make_trainer(
+    run,
+    tokenizer,
+    train,
+    evaluation,
+    output_dir,
+    model=None,
+    callbacks=None,
+    **overrides,
+):
     """A Trainer for SST-2: a fresh classification head on run.checkpoint (unless
     `model` is given), dynamic padding per batch, accuracy and F1."""
-    from transformers import (AutoModelForSequenceClassification, DataCollatorWithPadding, Trainer,
-                              set_seed)
+    from transformers import (
+        AutoModelForSequenceClassification,
+        DataCollatorWithPadding,
+        Trainer,
+        set_seed,
+    )
 
     from .minidata import SST2_LABELS
 
     if model is None:
-        set_seed(run.seed)  # the new head's random start is the same for every run
+        set_seed(
+            run.seed
+        )  # the new head's random start is the same for every run
         model = AutoModelForSequenceClassification.from_pretrained(
-            run.checkpoint, num_labels=len(SST2_LABELS),
-            id2label=dict(enumerate(SST2_LABELS)), label2id={n: i for i, n in enumerate(SST2_LABELS)})
+            run.checkpoint,
+            num_labels=len(SST2_LABELS),
+            id2label=dict(enumerate(SST2_LABELS)),
+            label2id={n: i for i, n in enumerate(SST2_LABELS)},
+        )
     return Trainer(
         model=model,
         args=training_arguments(run, output_dir, **overrides),
@@ -103,7 +136,9 @@ def majority_baseline(train_labels, eval_labels):
     from collections import Counter
 
     majority = Counter(train_labels).most_common(1)[0][0]
-    return majority, sum(label == majority for label in eval_labels) / len(eval_labels)
+    return majority, sum(
+        label == majority for label in eval_labels
+    ) / len(eval_labels)
 
 
 def wilson_interval(successes, trials, confidence=0.95):
@@ -113,5 +148,12 @@ def wilson_interval(successes, trials, confidence=0.95):
     z = norm.ppf(0.5 + confidence / 2)
     p = successes / trials
     centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * ((p * (1 - p) / trials + z * z / (4 * trials * trials)) ** 0.5) / (1 + z * z / trials)
+    half = (
+        z
+        * (
+            (p * (1 - p) / trials + z * z / (4 * trials * trials))
+            ** 0.5
+        )
+        / (1 + z * z / trials)
+    )
     return centre - half, centre + half

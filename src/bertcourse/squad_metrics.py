@@ -24,7 +24,9 @@ from .errors import CourseError
 
 __all__ = ["normalize_answer", "exact_match", "f1", "squad_scores"]
 
-_PUNCTUATION = set(string.punctuation)  # ASCII only, as in the official script
+_PUNCTUATION = set(
+    string.punctuation
+)  # ASCII only, as in the official script
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
@@ -41,15 +43,19 @@ def _gold_list(gold_answers):
         return [gold_answers]
     golds = list(gold_answers)
     if not golds or not all(isinstance(g, str) for g in golds):
-        raise CourseError(f"Gold answers must be a string or a non-empty list of strings; got "
-                          f"{gold_answers!r}. Fix: pass e.g. example['answers']['text'].")
+        raise CourseError(
+            f"Gold answers must be a string or a non-empty list of strings; got "
+            f"{gold_answers!r}. Fix: pass e.g. example['answers']['text']."
+        )
     return golds
 
 
 def _check_prediction(prediction):
     if not isinstance(prediction, str):
-        raise CourseError(f"A prediction must be a string (the answer text); got "
-                          f"{type(prediction).__name__}. Fix: map each prediction to its text.")
+        raise CourseError(
+            f"A prediction must be a string (the answer text); got "
+            f"{type(prediction).__name__}. Fix: map each prediction to its text."
+        )
 
 
 def _exact_match_one(prediction, gold):
@@ -70,7 +76,10 @@ def _f1_one(prediction, gold):
 def exact_match(prediction, gold_answers):
     """1.0 when the prediction matches one of the gold answers after normalisation, else 0.0."""
     _check_prediction(prediction)
-    return max(_exact_match_one(prediction, g) for g in _gold_list(gold_answers))
+    return max(
+        _exact_match_one(prediction, g)
+        for g in _gold_list(gold_answers)
+    )
 
 
 def f1(prediction, gold_answers):
@@ -87,12 +96,22 @@ def squad_scores(predictions, gold_answers):
     """
     predictions, gold_answers = list(predictions), list(gold_answers)
     if len(predictions) != len(gold_answers):
-        raise CourseError(f"{len(predictions)} predictions for {len(gold_answers)} questions. "
-                          "Fix: pass one prediction per question, in the same order.")
+        raise CourseError(
+            f"{len(predictions)} predictions for {len(gold_answers)} questions. "
+            "Fix: pass one prediction per question, in the same order."
+        )
     if not predictions:
-        raise CourseError("No questions to score. Fix: pass at least one prediction.")
+        raise CourseError(
+            "No questions to score. Fix: pass at least one prediction."
+        )
     n = len(predictions)
     return {
-        "exact_match": 100 * sum(exact_match(p, g) for p, g in zip(predictions, gold_answers)) / n,
-        "f1": 100 * sum(f1(p, g) for p, g in zip(predictions, gold_answers)) / n,
+        "exact_match": 100
+        * sum(
+            exact_match(p, g) for p, g in zip(predictions, gold_answers)
+        )
+        / n,
+        "f1": 100
+        * sum(f1(p, g) for p, g in zip(predictions, gold_answers))
+        / n,
     }

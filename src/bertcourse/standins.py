@@ -54,7 +54,9 @@ from .errors import CourseError
 # differently).
 # The depth stays the published one (12 layers, DistilBERT 6): code that picks layers, such as
 # chapter 4's every-other-layer student, must meet the real number.
-SMALL = dict(hidden_size=32, num_attention_heads=2, intermediate_size=64)
+SMALL = dict(
+    hidden_size=32, num_attention_heads=2, intermediate_size=64
+)
 SMALL_DISTILBERT = dict(dim=32, n_heads=2, hidden_dim=64)
 
 
@@ -165,11 +167,20 @@ UNCASED = {"do_lower_case": True, "model_max_length": 512}
 # One entry per hub id. A new checkpoint is one line: its config, recipe and
 # tokenizer_config (and `small=` where its config names the sizes differently).
 STANDINS = {
-    "google-bert/bert-base-uncased": Standin(BERT_BASE_UNCASED, "bert-uncased", UNCASED),
-    "FacebookAI/roberta-base": Standin(ROBERTA_BASE, "roberta", {"model_max_length": 512}),
-    "albert/albert-base-v2": Standin(ALBERT_BASE_V2, "albert-unigram", UNCASED),
+    "google-bert/bert-base-uncased": Standin(
+        BERT_BASE_UNCASED, "bert-uncased", UNCASED
+    ),
+    "FacebookAI/roberta-base": Standin(
+        ROBERTA_BASE, "roberta", {"model_max_length": 512}
+    ),
+    "albert/albert-base-v2": Standin(
+        ALBERT_BASE_V2, "albert-unigram", UNCASED
+    ),
     "distilbert/distilbert-base-uncased": Standin(
-        DISTILBERT_BASE_UNCASED, "bert-uncased", UNCASED, small=SMALL_DISTILBERT
+        DISTILBERT_BASE_UNCASED,
+        "bert-uncased",
+        UNCASED,
+        small=SMALL_DISTILBERT,
     ),
 }
 
@@ -204,7 +215,9 @@ def real_file(name):
     import importlib.util
 
     package, inside, sha256 = REAL_FILES[name]
-    spec = importlib.util.find_spec(package)  # finds the folder without importing the package
+    spec = importlib.util.find_spec(
+        package
+    )  # finds the folder without importing the package
     if spec is None or not spec.submodule_search_locations:
         raise CourseError(
             f"The stand-in checkpoints need the package {INSTALL[package]}, which "
@@ -234,28 +247,49 @@ def _bert_uncased(folder):
 
 
 def _roberta(folder):
-    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Tokenizer,
+        decoders,
+        models,
+        pre_tokenizers,
+        processors,
+    )
 
-    gpt2 = json.loads(real_file("gpt2-encoder").read_text(encoding="utf-8"))
+    gpt2 = json.loads(
+        real_file("gpt2-encoder").read_text(encoding="utf-8")
+    )
     merges = real_file("gpt2-merges").read_text(encoding="utf-8")
     # roberta-base's layout: fairseq's four specials, the 50,257 GPT-2 pieces, three
     # padding words to a multiple of 8, and <mask> last.
     specials = ["<s>", "<pad>", "</s>", "<unk>"]
     vocab = {token: i for i, token in enumerate(specials)}
-    for token, gpt2_id in sorted(gpt2.items(), key=lambda item: item[1]):
+    for token, gpt2_id in sorted(
+        gpt2.items(), key=lambda item: item[1]
+    ):
         vocab[token] = gpt2_id + len(specials)
     for i in range(3):
         vocab[f"madeupword{i:04d}"] = len(vocab)
     vocab["<mask>"] = len(vocab)
-    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (folder / "vocab.json").write_text(
+        json.dumps(vocab, ensure_ascii=False), encoding="utf-8"
+    )
     (folder / "merges.txt").write_text(merges, encoding="utf-8")
-    pairs = [tuple(line.split()) for line in merges.splitlines()[1:] if line.strip()]
+    pairs = [
+        tuple(line.split())
+        for line in merges.splitlines()[1:]
+        if line.strip()
+    ]
     tok = Tokenizer(models.BPE(vocab, pairs))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     # Positional arguments: tokenizers 0.23 renamed the keywords.
-    tok.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0), True, False)
-    tok.add_special_tokens(specials + [AddedToken("<mask>", lstrip=True, special=True)])
+    tok.post_processor = processors.RobertaProcessing(
+        ("</s>", 2), ("<s>", 0), True, False
+    )
+    tok.add_special_tokens(
+        specials + [AddedToken("<mask>", lstrip=True, special=True)]
+    )
     tok.save(str(folder / "tokenizer.json"))
     return len(vocab)
 
@@ -286,13 +320,18 @@ def _albert_unigram(folder):
         ]
     )
     tok.pre_tokenizer = pre_tokenizers.Sequence(
-        [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Metaspace(replacement="▁")]
+        [
+            pre_tokenizers.WhitespaceSplit(),
+            pre_tokenizers.Metaspace(replacement="▁"),
+        ]
     )
     tok.decoder = decoders.Metaspace(replacement="▁")
     specials = ["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"]
     # Every printable ASCII character, so that text outside the corpus (a "!") gets
     # pieces rather than <unk>, as with the real 30,000-piece vocabulary.
-    alphabet = list(string.ascii_lowercase + string.digits + string.punctuation)
+    alphabet = list(
+        string.ascii_lowercase + string.digits + string.punctuation
+    )
     trainer = trainers.UnigramTrainer(
         vocab_size=4000,
         special_tokens=specials,
@@ -300,30 +339,48 @@ def _albert_unigram(folder):
         initial_alphabet=alphabet,
         show_progress=False,
     )
-    corpus = [sentence for document in minidata.documents() for sentence in document]
+    corpus = [
+        sentence
+        for document in minidata.documents()
+        for sentence in document
+    ]
     tok.train_from_iterator(corpus, trainer=trainer)
     # The trainer's scores carry float noise from its hash-map order (about 1e-15, and a few
     # thousandths for the unseen characters): rounded and sorted, the file is the same on
     # every build.
     trained = json.loads(tok.to_str())["model"]["vocab"]
     pieces = sorted(
-        ((piece, round(score, 2)) for piece, score in trained[len(specials) :]),
+        (
+            (piece, round(score, 2))
+            for piece, score in trained[len(specials) :]
+        ),
         key=lambda item: (-item[1], item[0]),
     )
-    tok.model = models.Unigram([(piece, 0.0) for piece in specials] + pieces, unk_id=1)
+    tok.model = models.Unigram(
+        [(piece, 0.0) for piece in specials] + pieces, unk_id=1
+    )
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS]:0 $A:0 [SEP]:0",
         pair="[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1",
         special_tokens=[("[CLS]", 2), ("[SEP]", 3)],
     )
     tok.add_special_tokens(
-        specials[:4] + [AddedToken("[MASK]", lstrip=True, special=True, normalized=False)]
+        specials[:4]
+        + [
+            AddedToken(
+                "[MASK]", lstrip=True, special=True, normalized=False
+            )
+        ]
     )
     tok.save(str(folder / "tokenizer.json"))
     return tok.get_vocab_size()
 
 
-RECIPES = {"bert-uncased": _bert_uncased, "roberta": _roberta, "albert-unigram": _albert_unigram}
+RECIPES = {
+    "bert-uncased": _bert_uncased,
+    "roberta": _roberta,
+    "albert-unigram": _albert_unigram,
+}
 
 # ---------------------------------------------------------------- building
 
@@ -340,7 +397,9 @@ def repo_folder(hub_id):
 
 def snapshot_sha(hub_id):
     """A fixed 40-hex commit id per hub id and version of this code (the cache needs one)."""
-    return hashlib.sha1(f"{_generator_version()} {hub_id}".encode()).hexdigest()
+    return hashlib.sha1(
+        f"{_generator_version()} {hub_id}".encode()
+    ).hexdigest()
 
 
 def config_of(hub_id, vocab_size):
@@ -355,14 +414,18 @@ def _build_snapshot(hub_id, folder):
 
     entry = STANDINS[hub_id]
     vocab_size = RECIPES[entry.tokenizer](folder)
-    (folder / "tokenizer_config.json").write_text(json.dumps(entry.tokenizer_config, indent=2))
+    (folder / "tokenizer_config.json").write_text(
+        json.dumps(entry.tokenizer_config, indent=2)
+    )
     published = config_of(hub_id, vocab_size)
     config = transformers.AutoConfig.for_model(**published)
     torch.manual_seed(0)
     model = getattr(transformers, published["architectures"][0])(config)
     model.save_pretrained(folder)
     # The published fields, not every default transformers would add.
-    (folder / "config.json").write_text(json.dumps(published, indent=2, sort_keys=True))
+    (folder / "config.json").write_text(
+        json.dumps(published, indent=2, sort_keys=True)
+    )
 
 
 def _build_all(root):
@@ -379,7 +442,8 @@ def _build_all(root):
 def cached_hub():
     """The folder (built on first use) that holds every stand-in as a hub cache's `hub/`."""
     return assets._cached(
-        f"standins-{_generator_version()}", lambda folder: _build_all(Path(folder))
+        f"standins-{_generator_version()}",
+        lambda folder: _build_all(Path(folder)),
     )
 
 
@@ -393,13 +457,22 @@ def _link_or_copy(src, dst):
 def build_hub(hf_home):
     """Write the stand-ins into `hf_home/hub` (a Hugging Face cache); returns hf_home."""
     hf_home = Path(hf_home)
-    missing = [hub_id for hub_id in registry.CHECKPOINTS.values() if hub_id not in STANDINS]
+    missing = [
+        hub_id
+        for hub_id in registry.CHECKPOINTS.values()
+        if hub_id not in STANDINS
+    ]
     if missing:
-        raise CourseError(f"No stand-in for {', '.join(missing)}: add it to standins.STANDINS.")
+        raise CourseError(
+            f"No stand-in for {', '.join(missing)}: add it to standins.STANDINS."
+        )
     source = cached_hub()
     for hub_id in STANDINS:
         name = repo_folder(hub_id)
         shutil.copytree(
-            source / name, hf_home / "hub" / name, copy_function=_link_or_copy, dirs_exist_ok=True
+            source / name,
+            hf_home / "hub" / name,
+            copy_function=_link_or_copy,
+            dirs_exist_ok=True,
         )
     return hf_home

@@ -12,20 +12,32 @@ def checked_texts(texts, what="text"):
     single = isinstance(texts, str)
     items = [texts] if single else texts
     if not single and not isinstance(items, (list, tuple)):
-        raise CourseError(f"Expected a {what} (a string) or a list of them; got {type(texts).__name__}. "
-                          f"Fix: pass e.g. \"A fine film.\" or [\"A fine film.\", \"Dull.\"].")
+        raise CourseError(
+            f"Expected a {what} (a string) or a list of them; got {type(texts).__name__}. "
+            f'Fix: pass e.g. "A fine film." or ["A fine film.", "Dull."].'
+        )
     if not items:
-        raise CourseError(f"The list of {what}s is empty. Fix: pass at least one {what}.")
+        raise CourseError(
+            f"The list of {what}s is empty. Fix: pass at least one {what}."
+        )
     for position, item in enumerate(items):
         where = "" if single else f" at position {position}"
         if not isinstance(item, str):
             kinds = sorted({type(i).__name__ for i in items})
-            mixed = f" (the list mixes {', '.join(kinds)})" if len(kinds) > 1 else ""
-            raise CourseError(f"The {what}{where} is a {type(item).__name__}, not a string{mixed}. "
-                              f"Fix: convert it with str(...) or remove it.")
+            mixed = (
+                f" (the list mixes {', '.join(kinds)})"
+                if len(kinds) > 1
+                else ""
+            )
+            raise CourseError(
+                f"The {what}{where} is a {type(item).__name__}, not a string{mixed}. "
+                f"Fix: convert it with str(...) or remove it."
+            )
         if not item.strip():
-            raise CourseError(f"The {what}{where} is empty or only white space. "
-                              f"Fix: pass a {what} with words in it.")
+            raise CourseError(
+                f"The {what}{where} is empty or only white space. "
+                f"Fix: pass a {what} with words in it."
+            )
     return list(items)
 
 

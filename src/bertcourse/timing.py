@@ -20,7 +20,9 @@ def median_seconds(fn, repeats=5, warmup=1):
     return statistics.median(times)
 
 
-def forward_latency(model, batch_size=1, seq_len=128, repeats=5, warmup=2, seed=0):
+def forward_latency(
+    model, batch_size=1, seq_len=128, repeats=5, warmup=2, seed=0
+):
     """Median seconds of one forward pass on random token ids (the values do not
     change the amount of work, so random ids and random weights time like real ones)."""
     import torch
@@ -28,7 +30,9 @@ def forward_latency(model, batch_size=1, seq_len=128, repeats=5, warmup=2, seed=
     generator = torch.Generator().manual_seed(seed)
     vocab = model.config.vocab_size
     device = next(model.parameters()).device
-    input_ids = torch.randint(5, vocab, (batch_size, seq_len), generator=generator).to(device)
+    input_ids = torch.randint(
+        5, vocab, (batch_size, seq_len), generator=generator
+    ).to(device)
     attention_mask = torch.ones_like(input_ids)
     model.eval()
 
@@ -51,9 +55,19 @@ def machine_info():
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip()
+                for line in info
+                if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
-    device = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
-    return (f"{cpu}, {torch.get_num_threads()} threads, {device}; python {platform.python_version()}, "
-            f"torch {torch.__version__}, transformers {transformers.__version__}")
+    device = (
+        torch.cuda.get_device_name(0)
+        if torch.cuda.is_available()
+        else "no GPU"
+    )
+    return (
+        f"{cpu}, {torch.get_num_threads()} threads, {device}; python {platform.python_version()}, "
+        f"torch {torch.__version__}, transformers {transformers.__version__}"
+    )

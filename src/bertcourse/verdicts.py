@@ -41,10 +41,12 @@ class PairedDifference:
 
     def __str__(self):
         low, high = self.interval
-        return (f"mean difference {self.mean:+.3f} (standard error {self.standard_error:.3f}, n = {self.n}); "
-                f"{self.confidence:.0%} t interval [{low:+.3f}, {high:+.3f}], t-test p = {self.t_p_value:.3f}; "
-                f"sign test {self.same_sign} of {self.nonzero}, p = {self.sign_p_value:.3f} "
-                f"-> verdict: {self.verdict}")
+        return (
+            f"mean difference {self.mean:+.3f} (standard error {self.standard_error:.3f}, n = {self.n}); "
+            f"{self.confidence:.0%} t interval [{low:+.3f}, {high:+.3f}], t-test p = {self.t_p_value:.3f}; "
+            f"sign test {self.same_sign} of {self.nonzero}, p = {self.sign_p_value:.3f} "
+            f"-> verdict: {self.verdict}"
+        )
 
 
 def paired_difference_verdict(a, b, confidence=0.95, negligible=None):
@@ -57,16 +59,33 @@ def paired_difference_verdict(a, b, confidence=0.95, negligible=None):
     from scipy import stats
 
     a = [float(x) for x in a]
-    b = [float(b)] * len(a) if isinstance(b, (int, float)) else [float(x) for x in b]
+    b = (
+        [float(b)] * len(a)
+        if isinstance(b, (int, float))
+        else [float(x) for x in b]
+    )
     if len(a) != len(b):
-        raise ValueError(f"paired measurements need equal lengths, got {len(a)} and {len(b)}")
+        raise ValueError(
+            f"paired measurements need equal lengths, got {len(a)} and {len(b)}"
+        )
     differences = [x - y for x, y in zip(a, b)]
     n = len(differences)
     alpha = 1 - confidence
     if n < 2:  # one run says nothing about noise
         mean = differences[0] if differences else math.nan
-        return PairedDifference(n, mean, math.nan, math.nan, (math.nan, math.nan), math.nan,
-                                0, 0, math.nan, confidence, NOT_ENOUGH_EVIDENCE)
+        return PairedDifference(
+            n,
+            mean,
+            math.nan,
+            math.nan,
+            (math.nan, math.nan),
+            math.nan,
+            0,
+            0,
+            math.nan,
+            confidence,
+            NOT_ENOUGH_EVIDENCE,
+        )
 
     mean = sum(differences) / n
     sd = math.sqrt(sum((d - mean) ** 2 for d in differences) / (n - 1))
@@ -80,13 +99,32 @@ def paired_difference_verdict(a, b, confidence=0.95, negligible=None):
 
     nonzero = [d for d in differences if d != 0]
     same_sign = sum((d > 0) == (mean > 0) for d in nonzero)
-    sign_p_value = float(stats.binomtest(same_sign, len(nonzero), 0.5).pvalue) if nonzero else 1.0
+    sign_p_value = (
+        float(stats.binomtest(same_sign, len(nonzero), 0.5).pvalue)
+        if nonzero
+        else 1.0
+    )
 
     if t_p_value < alpha and sign_p_value < alpha:
         verdict = REAL_DIFFERENCE
-    elif negligible is not None and -negligible < interval[0] and interval[1] < negligible:
+    elif (
+        negligible is not None
+        and -negligible < interval[0]
+        and interval[1] < negligible
+    ):
         verdict = NEGLIGIBLE_DIFFERENCE
     else:
         verdict = NOT_ENOUGH_EVIDENCE
-    return PairedDifference(n, mean, se, t_critical, interval, t_p_value, same_sign, len(nonzero),
-                            sign_p_value, confidence, verdict)
+    return PairedDifference(
+        n,
+        mean,
+        se,
+        t_critical,
+        interval,
+        t_p_value,
+        same_sign,
+        len(nonzero),
+        sign_p_value,
+        confidence,
+        verdict,
+    )

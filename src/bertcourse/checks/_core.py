@@ -20,7 +20,9 @@ def passed(function, what):
 
 
 def name_of(function):
-    return getattr(function, "__name__", None) or type(function).__name__
+    return (
+        getattr(function, "__name__", None) or type(function).__name__
+    )
 
 
 def call(function, *args, **kwargs):
@@ -34,7 +36,9 @@ def call(function, *args, **kwargs):
             f"{name_of(function)} is not written yet (it raises NotImplementedError). "
             "Hint: replace the TODO line by your code, run the cell, then this check."
         ) from None
-    except Exception as error:  # the learner's bug, reported in one line
+    except (
+        Exception
+    ) as error:  # the learner's bug, reported in one line
         text = str(error).splitlines()[0] if str(error) else ""
         raise CheckFailed(
             f"{name_of(function)} raised {type(error).__name__}: {text} "
@@ -49,13 +53,17 @@ def number(value):
 
     if isinstance(value, (str, bytes, bool)) or value is None:
         return None
-    if hasattr(value, "detach"):  # a tensor that requires grad refuses to become an array
+    if hasattr(
+        value, "detach"
+    ):  # a tensor that requires grad refuses to become an array
         value = value.detach().cpu()
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError, RuntimeError):
         return None
-    if array.size != 1 or not np.isfinite(array).all():  # nan compares false with everything
+    if (
+        array.size != 1 or not np.isfinite(array).all()
+    ):  # nan compares false with everything
         return None
     return float(array.reshape(()))
 
@@ -65,8 +73,13 @@ def int_list(value):
     if isinstance(value, (str, bytes, dict, set)) or value is None:
         return None
     try:
-        items = list(value.tolist() if hasattr(value, "tolist") else value)
-        if any(isinstance(x, (list, tuple, str)) or float(x) != int(x) for x in items):
+        items = list(
+            value.tolist() if hasattr(value, "tolist") else value
+        )
+        if any(
+            isinstance(x, (list, tuple, str)) or float(x) != int(x)
+            for x in items
+        ):
             return None
         return [int(x) for x in items]
     except (TypeError, ValueError, OverflowError):
@@ -86,5 +99,7 @@ def kind(value):
 def named_mistake(got, variants, same):
     """The (value, what, hint) of `variants` whose value is `got`, when exactly one gives
     that value: a mistake is named only where the mistakes give different values."""
-    hits = {v[1]: v for v in variants if same(got, v[0])}  # two ways to one mistake: one name
+    hits = {
+        v[1]: v for v in variants if same(got, v[0])
+    }  # two ways to one mistake: one name
     return next(iter(hits.values())) if len(hits) == 1 else None

@@ -3,7 +3,17 @@
 from ._core import call, fail, int_list, kind, named_mistake, passed
 
 IGNORE = -100
-LABEL_NAMES = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+LABEL_NAMES = [
+    "O",
+    "B-PER",
+    "I-PER",
+    "B-ORG",
+    "I-ORG",
+    "B-LOC",
+    "I-LOC",
+    "B-MISC",
+    "I-MISC",
+]
 
 HIDDEN_TEXT = (
     "Jean-Pierre O'Neill flew from Zürich to the U.S.A. on 12,500.75 miles "
@@ -16,7 +26,11 @@ SYNTHETIC = [
     [None, 0, 1, 1, 1, 2, 3, 3, None],
     [None, 0, 0, 0, 0, 0, 1, None, None, None],
     [None, 0, 1, 2, None],
-    [0, 0, 0],  # no special tokens (add_special_tokens=False): the first token starts a word
+    [
+        0,
+        0,
+        0,
+    ],  # no special tokens (add_special_tokens=False): the first token starts a word
 ]
 
 
@@ -30,7 +44,11 @@ def _word_labels(n_words, seed):
 def _first_piece(word_ids, word_labels):
     labels, previous = [], None
     for word in word_ids:
-        labels.append(IGNORE if word is None or word == previous else word_labels[word])
+        labels.append(
+            IGNORE
+            if word is None or word == previous
+            else word_labels[word]
+        )
         previous = word
     return labels
 
@@ -53,7 +71,17 @@ def _every_piece(word_ids, word_labels, label_names):
 
 # Another order of the same labels (the one tner/conll2003 uses): code that relies on
 # CoNLL's order (B- odd, I- = B- + 1) instead of reading label_names gives other labels.
-OTHER_ORDER = ["O", "B-ORG", "B-MISC", "B-PER", "I-PER", "B-LOC", "I-ORG", "I-MISC", "I-LOC"]
+OTHER_ORDER = [
+    "O",
+    "B-ORG",
+    "B-MISC",
+    "B-PER",
+    "I-PER",
+    "B-LOC",
+    "I-ORG",
+    "I-MISC",
+    "I-LOC",
+]
 
 
 def _cases(tokenizers):
@@ -61,33 +89,53 @@ def _cases(tokenizers):
     cases = [("a made-up sentence", word_ids) for word_ids in SYNTHETIC]
     for name, tokenizer in tokenizers.items():
         cases.append(
-            (f"the {name} tokenizer on a hidden sentence", tokenizer(HIDDEN_TEXT).word_ids())
+            (
+                f"the {name} tokenizer on a hidden sentence",
+                tokenizer(HIDDEN_TEXT).word_ids(),
+            )
         )
     out = []
     for seed, (where, word_ids) in enumerate(cases):
-        labels = _word_labels(max(w for w in word_ids if w is not None) + 1, seed)
+        labels = _word_labels(
+            max(w for w in word_ids if w is not None) + 1, seed
+        )
         out.append((where, word_ids, labels, LABEL_NAMES))
     # the made-up sentences again, with the labels in another order; B- labels on split words
     for seed, word_ids in enumerate(SYNTHETIC):
         n = max(w for w in word_ids if w is not None) + 1
         labels = [
             OTHER_ORDER.index(name)
-            for name in (["B-PER", "B-ORG", "B-LOC", "B-MISC"] * 3)[seed : seed + n]
+            for name in (["B-PER", "B-ORG", "B-LOC", "B-MISC"] * 3)[
+                seed : seed + n
+            ]
         ]
         out.append(
-            ("a made-up sentence with label_names in another order", word_ids, labels, OTHER_ORDER)
+            (
+                "a made-up sentence with label_names in another order",
+                word_ids,
+                labels,
+                OTHER_ORDER,
+            )
         )
     return out
 
 
 def _named(label, label_names):
-    return f"{label} ({label_names[label]})" if 0 <= label < len(label_names) else str(label)
+    return (
+        f"{label} ({label_names[label]})"
+        if 0 <= label < len(label_names)
+        else str(label)
+    )
 
 
 def _show_case(where, word_ids, word_labels, label_names):
     if "made-up" not in where:
         return f"for {where}"
-    order = "" if label_names == LABEL_NAMES else f", label_names {label_names}"
+    order = (
+        ""
+        if label_names == LABEL_NAMES
+        else f", label_names {label_names}"
+    )
     return f"for word_ids {word_ids}, word_labels {word_labels}{order}"
 
 
@@ -97,13 +145,22 @@ def _variants(word_ids, word_labels, label_names, every_piece):
     every = _every_piece(word_ids, word_labels, label_names)
     n = len(word_ids)
     last = [
-        IGNORE if w is None or (i + 1 < n and word_ids[i + 1] == w) else word_labels[w]
+        IGNORE
+        if w is None or (i + 1 < n and word_ids[i + 1] == w)
+        else word_labels[w]
         for i, w in enumerate(word_ids)
     ]
-    all_pieces = [IGNORE if w is None else word_labels[w] for w in word_ids]
+    all_pieces = [
+        IGNORE if w is None else word_labels[w] for w in word_ids
+    ]
     out = [
         (
-            [0 if w is None else x for w, x in zip(word_ids, first if not every_piece else every)],
+            [
+                0 if w is None else x
+                for w, x in zip(
+                    word_ids, first if not every_piece else every
+                )
+            ],
             "special tokens ([CLS], [SEP], <s>, ...) got a label other than -100.",
             "what does word_ids() give for a special token, and what label does the loss skip?",
         ),
@@ -155,7 +212,9 @@ def _variants(word_ids, word_labels, label_names, every_piece):
 def _check(function, tokenizers, every_piece):
     failures = []
     for where, word_ids, word_labels, label_names in _cases(tokenizers):
-        args = (list(word_ids), list(word_labels)) + ((list(label_names),) if every_piece else ())
+        args = (list(word_ids), list(word_labels)) + (
+            (list(label_names),) if every_piece else ()
+        )
         raw = call(function, *args)
         expected = (
             _every_piece(word_ids, word_labels, label_names)
@@ -164,7 +223,9 @@ def _check(function, tokenizers, every_piece):
         )
         got = int_list(raw)
         if got is None:
-            names = isinstance(raw, (list, tuple)) and any(isinstance(x, str) for x in raw)
+            names = isinstance(raw, (list, tuple)) and any(
+                isinstance(x, str) for x in raw
+            )
             fail(
                 function,
                 f"{_show_case(where, word_ids, word_labels, label_names)} it returned "
@@ -182,13 +243,31 @@ def _check(function, tokenizers, every_piece):
                 "one label per token, special tokens included.",
             )
         if got != expected:
-            failures.append((got, where, word_ids, word_labels, label_names, expected))
+            failures.append(
+                (
+                    got,
+                    where,
+                    word_ids,
+                    word_labels,
+                    label_names,
+                    expected,
+                )
+            )
     if not failures:
         return len(_cases(tokenizers))
-    for got, where, word_ids, word_labels, label_names, expected in failures:
+    for (
+        got,
+        where,
+        word_ids,
+        word_labels,
+        label_names,
+        expected,
+    ) in failures:
         variants = [
             v
-            for v in _variants(word_ids, word_labels, label_names, every_piece)
+            for v in _variants(
+                word_ids, word_labels, label_names, every_piece
+            )
             if v[0] != expected
         ]
         mistake = named_mistake(got, variants, lambda a, b: a == b)
@@ -198,12 +277,20 @@ def _check(function, tokenizers, every_piece):
                 f"{_show_case(where, word_ids, word_labels, label_names)}: {mistake[1]}",
                 mistake[2],
             )
-    got, where, word_ids, word_labels, label_names, expected = failures[0]
+    got, where, word_ids, word_labels, label_names, expected = failures[
+        0
+    ]
     if "made-up" in where:
         what = f"it returned {got}; expected {expected}."
     else:  # a long sentence: the first token that differs
-        i = next(i for i, (a, b) in enumerate(zip(got, expected)) if a != b)
-        piece = "first" if i == 0 or word_ids[i - 1] != word_ids[i] else "later"
+        i = next(
+            i for i, (a, b) in enumerate(zip(got, expected)) if a != b
+        )
+        piece = (
+            "first"
+            if i == 0 or word_ids[i - 1] != word_ids[i]
+            else "later"
+        )
         what = (
             f"token {i} (word {word_ids[i]}, a {piece} piece) got {_named(got[i], label_names)}, "
             f"expected {_named(expected[i], label_names)}."

@@ -1,12 +1,28 @@
 """Lab 3: metrics from a classifier's logits, its most confident mistakes, and whether a
 group of sentences is wrong more often than the rest."""
 
-from ._core import CheckFailed, call, fail, int_list, kind, named_mistake, number, passed
+from ._core import (
+    CheckFailed,
+    call,
+    fail,
+    int_list,
+    kind,
+    named_mistake,
+    number,
+    passed,
+)
 
 # The smallest cases come first: a failure is shown on the first case that fails, and a
 # small one can be printed whole. Every named mistake gives another value than the right
 # answer on at least one case, and than every other named mistake on at least one case.
-SMALL_LOGITS = [[1.0, 0.4], [0.2, 0.3], [2.0, -1.0], [0.1, 0.9], [0.6, 0.7], [1.5, 0.2]]
+SMALL_LOGITS = [
+    [1.0, 0.4],
+    [0.2, 0.3],
+    [2.0, -1.0],
+    [0.1, 0.9],
+    [0.6, 0.7],
+    [1.5, 0.2],
+]
 SMALL_LABELS = [0, 1, 1, 1, 0, 0]
 
 
@@ -16,8 +32,12 @@ def _hidden_predictions(seed, n=40, classes=2):
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, classes, n)
     logits = rng.normal(0, 1.5, (n, classes))
-    logits[np.arange(n), labels] += 1.0  # better than chance, not perfect
-    logits[:, 0] += 2.0  # so that thresholding the positive logit at 0.5 or 0 gives other answers
+    logits[np.arange(n), labels] += (
+        1.0  # better than chance, not perfect
+    )
+    logits[:, 0] += (
+        2.0  # so that thresholding the positive logit at 0.5 or 0 gives other answers
+    )
     return logits, labels
 
 
@@ -37,7 +57,9 @@ def _metric_variants(logits, labels):
     def metrics(predicted, **f1_options):
         return {
             "accuracy": accuracy_score(labels, predicted),
-            "f1": f1_score(labels, predicted, zero_division=0, **f1_options),
+            "f1": f1_score(
+                labels, predicted, zero_division=0, **f1_options
+            ),
         }
 
     right = metrics(predictions)
@@ -78,7 +100,13 @@ def _metric_variants(logits, labels):
 
 
 def _show(rows):
-    return "[" + ", ".join("[" + ", ".join(f"{x:g}" for x in row) + "]" for row in rows) + "]"
+    return (
+        "["
+        + ", ".join(
+            "[" + ", ".join(f"{x:g}" for x in row) + "]" for row in rows
+        )
+        + "]"
+    )
 
 
 def compute_metrics(function):
@@ -90,10 +118,15 @@ def compute_metrics(function):
     for logits, labels in _metric_cases():
         try:
             result = call(
-                function, EvalPrediction(predictions=logits.copy(), label_ids=labels.copy())
+                function,
+                EvalPrediction(
+                    predictions=logits.copy(), label_ids=labels.copy()
+                ),
             )
         except CheckFailed as error:
-            if "handle a mix of" in str(error):  # scikit-learn's words for scores given as classes
+            if "handle a mix of" in str(
+                error
+            ):  # scikit-learn's words for scores given as classes
                 fail(
                     function,
                     "scikit-learn got the logits (two scores per sentence) where it needs "
@@ -108,7 +141,10 @@ def compute_metrics(function):
                     "per class.",
                 )
             raise
-        if not isinstance(result, dict) or not {"accuracy", "f1"} <= set(result):
+        if not isinstance(result, dict) or not {
+            "accuracy",
+            "f1",
+        } <= set(result):
             fail(
                 function,
                 f"it returned {kind(result)}; Trainer needs a dict with the keys "
@@ -133,7 +169,10 @@ def compute_metrics(function):
         if any(abs(got[k] - expected[k]) > 1e-6 for k in expected):
             failures.append((logits, labels, got, expected, variants))
     if not failures:
-        passed(function, "accuracy and F1 match scikit-learn on 4 sets of logits.")
+        passed(
+            function,
+            "accuracy and F1 match scikit-learn on 4 sets of logits.",
+        )
         return
 
     def same(a, b):
@@ -163,7 +202,12 @@ def _reference_errors(labels, probabilities, k):
     predicted = probabilities.argmax(axis=-1)
     confidence = probabilities.max(axis=-1)
     wrong = np.flatnonzero(predicted != labels)
-    return [int(i) for i in wrong[np.argsort(-confidence[wrong], kind="stable")][:k]]
+    return [
+        int(i)
+        for i in wrong[np.argsort(-confidence[wrong], kind="stable")][
+            :k
+        ]
+    ]
 
 
 def _error_variants(labels, probabilities, k):
@@ -219,7 +263,9 @@ def _error_variants(labels, probabilities, k):
             "with 3 classes that differs from 1 - p(true label).",
         ),
         (
-            wrong[np.argsort(-probabilities[wrong, -1], kind="stable")][:k],
+            wrong[np.argsort(-probabilities[wrong, -1], kind="stable")][
+                :k
+            ],
             "its confidence is the probability of the last class, whatever the model predicted.",
             "a prediction's confidence is the probability the model gives the class it predicts.",
         ),
@@ -233,19 +279,47 @@ def _error_cases():
         # 4 mistakes (0, 2, 3, 5), k = 2
         (
             [1, 0, 1, 1, 0, 0],
-            [[0.9, 0.1], [0.8, 0.2], [0.6, 0.4], [0.7, 0.3], [0.55, 0.45], [0.35, 0.65]],
+            [
+                [0.9, 0.1],
+                [0.8, 0.2],
+                [0.6, 0.4],
+                [0.7, 0.3],
+                [0.55, 0.45],
+                [0.35, 0.65],
+            ],
             2,
         ),
         # 2 mistakes (1, 3), k = 3: fewer mistakes than k
-        ([0, 1, 1, 0, 1], [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.4, 0.6], [0.1, 0.9]], 3),
+        (
+            [0, 1, 1, 0, 1],
+            [
+                [0.9, 0.1],
+                [0.8, 0.2],
+                [0.3, 0.7],
+                [0.4, 0.6],
+                [0.1, 0.9],
+            ],
+            3,
+        ),
         # 3 classes: the most confident mistake is not the one with the lowest p(true label)
-        ([0, 1, 2, 0], [[0.1, 0.5, 0.4], [0.6, 0.3, 0.1], [0.2, 0.2, 0.6], [0.05, 0.55, 0.4]], 2),
+        (
+            [0, 1, 2, 0],
+            [
+                [0.1, 0.5, 0.4],
+                [0.6, 0.3, 0.1],
+                [0.2, 0.2, 0.6],
+                [0.05, 0.55, 0.4],
+            ],
+            2,
+        ),
     ]
     cases = [(np.array(y), np.array(p), k) for y, p, k in small]
     rng = np.random.default_rng(7)
     for classes, n, k in [(2, 60, 5), (3, 50, 4)]:
         logits = rng.normal(0, 2, (n, classes))
-        probabilities = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+        probabilities = np.exp(logits) / np.exp(logits).sum(
+            axis=-1, keepdims=True
+        )
         cases.append((rng.integers(0, classes, n), probabilities, k))
     return cases
 
@@ -276,9 +350,16 @@ def confident_errors(function):
         return
     for labels, probabilities, k, got, expected in failures:
         variants = [
-            (int_list(v), what, hint) for v, what, hint in _error_variants(labels, probabilities, k)
+            (int_list(v), what, hint)
+            for v, what, hint in _error_variants(
+                labels, probabilities, k
+            )
         ]
-        mistake = named_mistake(got, [v for v in variants if v[0] != expected], lambda a, b: a == b)
+        mistake = named_mistake(
+            got,
+            [v for v in variants if v[0] != expected],
+            lambda a, b: a == b,
+        )
         if mistake:
             fail(function, mistake[1], mistake[2])
     labels, probabilities, k, got, expected = failures[0]
@@ -296,7 +377,10 @@ def confident_errors(function):
 def _rates(wrong, in_group):
     import numpy as np
 
-    wrong, in_group = np.asarray(wrong, dtype=bool), np.asarray(in_group, dtype=bool)
+    wrong, in_group = (
+        np.asarray(wrong, dtype=bool),
+        np.asarray(in_group, dtype=bool),
+    )
     a, b = wrong[in_group], wrong[~in_group]
     return a.mean(), b.mean(), len(a), len(b)
 
@@ -311,7 +395,9 @@ def _gap_variants(wrong, in_group):
     right = [
         np.sqrt(p * (1 - p) / n + q * (1 - q) / m),
         np.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m)),
-        np.sqrt(p * (1 - p) / (n - 1) + q * (1 - q) / (m - 1)) if min(n, m) > 1 else None,
+        np.sqrt(p * (1 - p) / (n - 1) + q * (1 - q) / (m - 1))
+        if min(n, m) > 1
+        else None,
     ]
     mistakes = [
         (
@@ -350,11 +436,15 @@ def _gap_cases():
         )
     ]
     # 1/0 instead of True/False: `~` on an array of ints gives -1 and -2, not a negation
-    cases.append(([1, 0, 0, 1, 1, 0, 0, 0, 0, 1], [1, 1, 0, 0, 0, 0, 0, 0, 1, 0]))
+    cases.append(
+        ([1, 0, 0, 1, 1, 0, 0, 0, 0, 1], [1, 1, 0, 0, 0, 0, 0, 0, 1, 0])
+    )
     for n, share in [(300, 0.2), (120, 0.5)]:
         in_group = rng.random(n) < share
         wrong = rng.random(n) < np.where(in_group, 0.3, 0.15)
-        cases.append((wrong, in_group.astype(int) if share == 0.5 else in_group))
+        cases.append(
+            (wrong, in_group.astype(int) if share == 0.5 else in_group)
+        )
     return cases
 
 
@@ -366,7 +456,11 @@ def compare_groups(function):
     for wrong, in_group in _gap_cases():
         raw = call(function, np.array(wrong), np.array(in_group))
         values = raw if isinstance(raw, (tuple, list)) else None
-        got = [number(v) for v in values] if values is not None and len(values) == 3 else None
+        got = (
+            [number(v) for v in values]
+            if values is not None and len(values) == 3
+            else None
+        )
         if got is None or None in got:
             fail(
                 function,
@@ -382,7 +476,11 @@ def compare_groups(function):
             else "on a hidden set of sentences"
         )
         if abs(got[0] - p) > 1e-9 or abs(got[1] - q) > 1e-9:
-            if abs(got[0] - q) < 1e-9 and abs(got[1] - p) < 1e-9 and abs(p - q) > 1e-9:
+            if (
+                abs(got[0] - q) < 1e-9
+                and abs(got[1] - p) < 1e-9
+                and abs(p - q) > 1e-9
+            ):
                 fail(
                     function,
                     f"{where} its two rates are swapped.",
@@ -404,7 +502,9 @@ def compare_groups(function):
         right, mistakes = _gap_variants(wrong, in_group)
         if any(r is not None and abs(got[2] - r) < 1e-9 for r in right):
             continue
-        mistake = named_mistake(got[2], mistakes, lambda a, b: abs(a - b) < 1e-9)
+        mistake = named_mistake(
+            got[2], mistakes, lambda a, b: abs(a - b) < 1e-9
+        )
         if mistake:
             fail(function, f"{where} {mistake[1]}", mistake[2])
         fail(
@@ -413,4 +513,7 @@ def compare_groups(function):
             "each rate has the variance p(1 - p) / n over its own group; how does the variance of "
             "a difference of two independent estimates follow from theirs?",
         )
-    passed(function, "rates and standard error right on 4 cases (True/False and 1/0 groups).")
+    passed(
+        function,
+        "rates and standard error right on 4 cases (True/False and 1/0 groups).",
+    )

@@ -3,7 +3,9 @@
 from ._core import call, fail, kind, named_mistake, number, passed
 
 
-def reference_loss(student_logits, teacher_logits, labels, alpha, temperature):
+def reference_loss(
+    student_logits, teacher_logits, labels, alpha, temperature
+):
     import torch.nn.functional as F
 
     hard = F.cross_entropy(student_logits, labels)
@@ -24,10 +26,18 @@ def _variants(s, t, y, alpha, T):
     hard = F.cross_entropy(s, y)
 
     def kl(student, teacher, reduction="batchmean", log=True):
-        student = F.log_softmax(student, dim=-1) if log else F.softmax(student, dim=-1)
-        return F.kl_div(student, F.softmax(teacher, dim=-1), reduction=reduction)
+        student = (
+            F.log_softmax(student, dim=-1)
+            if log
+            else F.softmax(student, dim=-1)
+        )
+        return F.kl_div(
+            student, F.softmax(teacher, dim=-1), reduction=reduction
+        )
 
-    with warnings.catch_warnings():  # kl_div warns about reduction="mean": the mistake we model
+    with (
+        warnings.catch_warnings()
+    ):  # kl_div warns about reduction="mean": the mistake we model
         warnings.simplefilter("ignore")
         by_class = kl(s / T, t / T, reduction="mean")
     scale = (
@@ -71,17 +81,20 @@ def _variants(s, t, y, alpha, T):
             "a KL divergence is a sum over classes; average it over the batch only.",
         ),
         (
-            alpha * hard + (1 - alpha) * T**2 * kl(s / T, t / T, reduction="sum"),
+            alpha * hard
+            + (1 - alpha) * T**2 * kl(s / T, t / T, reduction="sum"),
             "the KL divergence is summed over the batch, so the loss grows with the batch size.",
             "a KL divergence is a sum over classes; average it over the batch only.",
         ),
         (
-            alpha * hard + (1 - alpha) * T**2 * kl(s / T, t / T, log=False),
+            alpha * hard
+            + (1 - alpha) * T**2 * kl(s / T, t / T, log=False),
             "F.kl_div got the student's probabilities, not its log-probabilities.",
             "read what F.kl_div expects as its first argument.",
         ),
         (
-            alpha * F.cross_entropy(s / T, y) + (1 - alpha) * T**2 * kl(s / T, t / T),
+            alpha * F.cross_entropy(s / T, y)
+            + (1 - alpha) * T**2 * kl(s / T, t / T),
             "the hard-label term uses the softened logits.",
             "the temperature belongs to the soft term; the hard labels see the raw logits.",
         ),
@@ -104,7 +117,11 @@ def _loss_cases():
             2.0,
         )
     ]
-    for batch, classes, alpha, T in [(8, 3, 0.3, 4.0), (16, 3, 0.5, 2.0), (5, 2, 0.9, 1.5)]:
+    for batch, classes, alpha, T in [
+        (8, 3, 0.3, 4.0),
+        (16, 3, 0.5, 2.0),
+        (5, 2, 0.9, 1.5),
+    ]:
         cases.append(
             (
                 torch.randn(batch, classes, generator=g) * 2,
@@ -166,14 +183,33 @@ def distillation_loss(function):
                 "a confident model's probabilities round to 0, and log(0) is -inf.",
                 "torch can compute log-probabilities without forming the probabilities first.",
             )
-        if not torch.allclose(got.detach(), expected.detach(), atol=1e-4, rtol=1e-5):
-            failures.append((got.detach(), s, t, y, alpha, T, where, expected.detach()))
+        if not torch.allclose(
+            got.detach(), expected.detach(), atol=1e-4, rtol=1e-5
+        ):
+            failures.append(
+                (
+                    got.detach(),
+                    s,
+                    t,
+                    y,
+                    alpha,
+                    T,
+                    where,
+                    expected.detach(),
+                )
+            )
             continue
         (gradient,) = torch.autograd.grad(got, s, allow_unused=True)
         (right,) = torch.autograd.grad(expected, s)
-        if gradient is None or not torch.allclose(gradient, right, atol=1e-5):
-            hard = torch.autograd.grad(alpha * F.cross_entropy(s, y), s)[0]
-            if gradient is not None and torch.allclose(gradient, hard, atol=1e-5):
+        if gradient is None or not torch.allclose(
+            gradient, right, atol=1e-5
+        ):
+            hard = torch.autograd.grad(
+                alpha * F.cross_entropy(s, y), s
+            )[0]
+            if gradient is not None and torch.allclose(
+                gradient, hard, atol=1e-5
+            ):
                 fail(
                     function,
                     "its value is right, but only the hard-label term has a gradient: "
@@ -201,7 +237,11 @@ def distillation_loss(function):
     for got, s, t, y, alpha, T, where, _ in failures:
         mistake = named_mistake(got, _variants(s, t, y, alpha, T), same)
         if mistake:
-            fail(function, f"{mistake[1]} (alpha={alpha}, T={T})", mistake[2])
+            fail(
+                function,
+                f"{mistake[1]} (alpha={alpha}, T={T})",
+                mistake[2],
+            )
     got, *_, where, expected = failures[0]
     fail(
         function,
@@ -217,14 +257,22 @@ class _Recorded:
     little CPU time besides waiting (as a call waiting on a GPU or on memory does)."""
 
     def __init__(self, cold_calls=2, cold=0.06):
-        self.durations, self.cold_calls, self.cold = [], cold_calls, cold
+        self.durations, self.cold_calls, self.cold = (
+            [],
+            cold_calls,
+            cold,
+        )
 
     def __call__(self, *args, **kwargs):
         import time
 
         start = time.perf_counter()
         n = len(self.durations)
-        time.sleep(self.cold if n < self.cold_calls else (4 + (3 * n) % 7) / 1000)
+        time.sleep(
+            self.cold
+            if n < self.cold_calls
+            else (4 + (3 * n) % 7) / 1000
+        )
         cpu = time.process_time()
         while time.process_time() - cpu < 0.0003:  # 0.3 ms of CPU work
             pass
@@ -236,9 +284,17 @@ def _close(got, true):
     process taking the CPU), never less."""
     import statistics
 
-    scale = statistics.median(true)  # slack in the units of what is compared (ms, s, sums)
-    slack_below, slack_above = min(0.05, 0.01 * scale), min(2, 0.3 * scale)
-    near = [t - slack_below <= g <= t * 1.2 + slack_above for g, t in zip(got, true)]
+    scale = statistics.median(
+        true
+    )  # slack in the units of what is compared (ms, s, sums)
+    slack_below, slack_above = (
+        min(0.05, 0.01 * scale),
+        min(2, 0.3 * scale),
+    )
+    near = [
+        t - slack_below <= g <= t * 1.2 + slack_above
+        for g, t in zip(got, true)
+    ]
     return sum(near) >= 0.8 * len(near)
 
 
@@ -277,7 +333,10 @@ def latencies_ms(function, warmup=2, repeats=20):
             f"it returned {len(times)} times for repeats={repeats}.",
             "one time per timed call.",
         )
-    timed, first = predict.durations[warmup:], predict.durations[:repeats]
+    timed, first = (
+        predict.durations[warmup:],
+        predict.durations[:repeats],
+    )
     cumulative = list(itertools.accumulate(timed))
     mistakes = [
         (
@@ -309,7 +368,9 @@ def latencies_ms(function, warmup=2, repeats=20):
             "a call that waits (for a GPU, for memory) uses little CPU time; latency is wall-clock "
             "time: which clock of the time module measures that?",
         )
-    if all(float(t).is_integer() for t in times) and _close([t + 1 for t in times], timed):
+    if all(float(t).is_integer() for t in times) and _close(
+        [t + 1 for t in times], timed
+    ):
         fail(
             function,
             "its times are whole milliseconds: a 5.7 ms call is reported as 5.",
@@ -317,7 +378,9 @@ def latencies_ms(function, warmup=2, repeats=20):
         )
     # The nearest reading wins: on a loaded machine every call's time stretches, and a
     # tolerance alone can take a shifted or averaged list for the right one.
-    expected, what, hint = min(mistakes, key=lambda mistake: _distance(times, mistake[0]))
+    expected, what, hint = min(
+        mistakes, key=lambda mistake: _distance(times, mistake[0])
+    )
     if _distance(times, expected) < _distance(times, timed):
         fail(function, what, hint)
     if _close(times, timed):
@@ -337,7 +400,9 @@ def latencies_ms(function, warmup=2, repeats=20):
 
 def _is_sequence(value):
     """A list, tuple or array (not a str or dict): something to read times from."""
-    return hasattr(value, "__len__") and not isinstance(value, (str, bytes, dict))
+    return hasattr(value, "__len__") and not isinstance(
+        value, (str, bytes, dict)
+    )
 
 
 def _speed_cases():
@@ -348,22 +413,46 @@ def _speed_cases():
     rng = np.random.default_rng(17)
 
     def times(median, spread, n=30):
-        return list(np.round(median * (1 + spread * rng.standard_normal(n)), 3))
+        return list(
+            np.round(median * (1 + spread * rng.standard_normal(n)), 3)
+        )
 
     same = times(10, 0.1, 60)
     other_run = same[30:]
-    other_run[0] = round(min(same[:30]) * 0.9, 3)  # the fastest single call is the student's
+    other_run[0] = round(
+        min(same[:30]) * 0.9, 3
+    )  # the fastest single call is the student's
     slowed_teacher = times(8, 0.02)
     slowed_teacher[4] = 400.0
     slowed_student = times(5, 0.02)
     slowed_student[7] = 400.0
     return [
-        (times(10, 0.03), times(5, 0.03), True, "a student twice as fast"),
+        (
+            times(10, 0.03),
+            times(5, 0.03),
+            True,
+            "a student twice as fast",
+        ),
         (same[:30], other_run, False, "two samples of the same model"),
-        (times(10, 0.15), times(9.8, 0.15), False, "a 2 % difference with a 15 % spread"),
+        (
+            times(10, 0.15),
+            times(9.8, 0.15),
+            False,
+            "a 2 % difference with a 15 % spread",
+        ),
         (times(6, 0.03), times(9, 0.03), False, "a slower student"),
-        (slowed_teacher, times(8, 0.02), False, "equal models, one slow call of the teacher"),
-        (times(8, 0.02), slowed_student, True, "a faster student with one slow call"),
+        (
+            slowed_teacher,
+            times(8, 0.02),
+            False,
+            "equal models, one slow call of the teacher",
+        ),
+        (
+            times(8, 0.02),
+            slowed_student,
+            True,
+            "a faster student with one slow call",
+        ),
     ]
 
 

@@ -16,7 +16,9 @@ def _hidden_batch(seed=1234, rows=300, length=64, vocab_size=30522):
     for r in range(rows):
         n = int(torch.randint(8, length - 1, (1,), generator=g))
         ids[r, 0], ids[r, n + 1] = cls, sep
-        ids[r, 1 : n + 1] = torch.randint(1000, vocab_size, (n,), generator=g)
+        ids[r, 1 : n + 1] = torch.randint(
+            1000, vocab_size, (n,), generator=g
+        )
         special[r, 1 : n + 1] = 0
     return ids, special
 
@@ -30,7 +32,12 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
     ids, special = _hidden_batch(vocab_size=vocab_size)
     given = ids.clone()
     result = call(
-        function, ids, special, mask_token_id, vocab_size, torch.Generator().manual_seed(0)
+        function,
+        ids,
+        special,
+        mask_token_id,
+        vocab_size,
+        torch.Generator().manual_seed(0),
     )
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
         fail(
@@ -107,25 +114,43 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
     as_mask = float((masked[chosen] == mask_token_id).sum()) / n_chosen
     unchanged = float((masked[chosen] == ids[chosen]).sum()) / n_chosen
     random_share = 1 - as_mask - unchanged
-    if not (0.75 <= as_mask <= 0.85 and 0.07 <= random_share <= 0.13 and 0.07 <= unchanged <= 0.13):
+    if not (
+        0.75 <= as_mask <= 0.85
+        and 0.07 <= random_share <= 0.13
+        and 0.07 <= unchanged <= 0.13
+    ):
         fail(
             function,
             f"of the chosen tokens {as_mask:.0%} became [MASK], {random_share:.0%} a random "
             f"token and {unchanged:.0%} stayed unchanged; BERT's rule is 80/10/10.",
             "one more random draw per chosen token can decide among the three outcomes.",
         )
-    replaced = masked[chosen & (masked != mask_token_id) & (masked != ids)]
-    if replaced.numel() and (replaced.min() < 0 or replaced.max() >= vocab_size):
+    replaced = masked[
+        chosen & (masked != mask_token_id) & (masked != ids)
+    ]
+    if replaced.numel() and (
+        replaced.min() < 0 or replaced.max() >= vocab_size
+    ):
         fail(
             function,
             "some random replacements are not valid token ids.",
             "draw them with torch.randint(vocab_size, ..., generator=generator).",
         )
     again = call(
-        function, ids.clone(), special, mask_token_id, vocab_size, torch.Generator().manual_seed(0)
+        function,
+        ids.clone(),
+        special,
+        mask_token_id,
+        vocab_size,
+        torch.Generator().manual_seed(0),
     )
     other = call(
-        function, ids.clone(), special, mask_token_id, vocab_size, torch.Generator().manual_seed(1)
+        function,
+        ids.clone(),
+        special,
+        mask_token_id,
+        vocab_size,
+        torch.Generator().manual_seed(1),
     )
     if not torch.equal(torch.as_tensor(again[1]), labels):
         fail(
@@ -177,8 +202,16 @@ def _word_variants(tokenizer, text):
             "it returns words per token, the inverse.",
             "tokens per word: which is divided?",
         ),
-        (len(text) / words, "it counts characters, not tokens.", "the tokenizer gives the tokens."),
-        (tokens // words, "it divides whole numbers with //, which drops the fraction.", "use / ."),
+        (
+            len(text) / words,
+            "it counts characters, not tokens.",
+            "the tokenizer gives the tokens.",
+        ),
+        (
+            tokens // words,
+            "it divides whole numbers with //, which drops the fraction.",
+            "use / .",
+        ),
         (
             tokens / len(text.split(" ")),
             "it splits the words on single spaces: two spaces or a newline "
@@ -194,13 +227,17 @@ def tokens_per_word(function, tokenizers):
     failures = []
     for name, tokenizer in tokenizers.items():
         for text in HIDDEN_TEXTS:
-            expected = len(tokenizer(text, add_special_tokens=False)["input_ids"]) / len(
-                text.split()
-            )
+            expected = len(
+                tokenizer(text, add_special_tokens=False)["input_ids"]
+            ) / len(text.split())
             raw = call(function, tokenizer, text)
             got = number(raw)
             if got is None:
-                fail(function, f"it returned {kind(raw)}, not a number.", "return tokens / words.")
+                fail(
+                    function,
+                    f"it returned {kind(raw)}, not a number.",
+                    "return tokens / words.",
+                )
             if abs(got - expected) > 1e-9:
                 failures.append((got, name, tokenizer, text, expected))
     if not failures:
@@ -210,10 +247,20 @@ def tokens_per_word(function, tokenizers):
         )
         return
     for got, name, tokenizer, text, expected in failures:
-        variants = [v for v in _word_variants(tokenizer, text) if abs(v[0] - expected) > 1e-9]
-        mistake = named_mistake(got, variants, lambda a, b: abs(a - b) < 1e-9)
+        variants = [
+            v
+            for v in _word_variants(tokenizer, text)
+            if abs(v[0] - expected) > 1e-9
+        ]
+        mistake = named_mistake(
+            got, variants, lambda a, b: abs(a - b) < 1e-9
+        )
         if mistake:
-            fail(function, f"with the {name} tokenizer on {text!r}: {mistake[1]}", mistake[2])
+            fail(
+                function,
+                f"with the {name} tokenizer on {text!r}: {mistake[1]}",
+                mistake[2],
+            )
     got, name, _, text, expected = failures[0]
     fail(
         function,

@@ -72,7 +72,11 @@ def _true_count(config):
 
 def _describe(config):
     c = config
-    embed = f"E={c.embedding_size}, " if hasattr(c, "embedding_size") else ""
+    embed = (
+        f"E={c.embedding_size}, "
+        if hasattr(c, "embedding_size")
+        else ""
+    )
     return (
         f"V={c.vocab_size}, {embed}H={c.hidden_size}, L={c.num_hidden_layers}, "
         f"I={c.intermediate_size}, P={c.max_position_embeddings}, T={c.type_vocab_size}"
@@ -139,14 +143,24 @@ def _known_mistakes(c, albert):
                 "the E -> H projection after the embeddings is missing.",
                 "ALBERT's embeddings have width E, its layers width H: what maps one to the other?",
             ),
-            (H, "the E -> H projection's bias is missing.", "a linear layer has a bias too."),
+            (
+                H,
+                "the E -> H projection's bias is missing.",
+                "a linear layer has a bias too.",
+            ),
             (
                 2 * E - 2 * H,
                 "the embeddings' LayerNorm is counted with width H; it has width E.",
                 "the LayerNorm sits on the embeddings, before the projection.",
             ),
             (
-                V * E + P * E + T * E + 2 * E + E * H + H - (V * H + P * H + T * H + 2 * H),
+                V * E
+                + P * E
+                + T * E
+                + 2 * E
+                + E * H
+                + H
+                - (V * H + P * H + T * H + 2 * H),
                 "the embeddings are counted as BERT's, V x H (and P x H, T x H), unprojected.",
                 "ALBERT's embedding tables have width E.",
             ),
@@ -170,7 +184,11 @@ def _check_counts(function, configs, albert):
         expected = _true_count(config)
         got = call(function, config)
         value = number(got)
-        if isinstance(got, (bool, str)) or value is None or not float(value).is_integer():
+        if (
+            isinstance(got, (bool, str))
+            or value is None
+            or not float(value).is_integer()
+        ):
             fail(
                 function,
                 f"it returned {kind(got)}; a count is a whole number.",
@@ -185,12 +203,22 @@ def _check_counts(function, configs, albert):
             f"{'albert-base-v2' if albert else 'bert-base'}.",
         )
         return
-    for config, expected, value in failures:  # a mistake is named where no other gives its count
+    for (
+        config,
+        expected,
+        value,
+    ) in failures:  # a mistake is named where no other gives its count
         mistake = named_mistake(
-            expected - value, _known_mistakes(config, albert), lambda a, b: a == b
+            expected - value,
+            _known_mistakes(config, albert),
+            lambda a, b: a == b,
         )
         if mistake:
-            fail(function, f"For a hidden config ({_describe(config)}) {mistake[1]}", mistake[2])
+            fail(
+                function,
+                f"For a hidden config ({_describe(config)}) {mistake[1]}",
+                mistake[2],
+            )
     config, expected, value = failures[0]
     difference = expected - value
     fail(

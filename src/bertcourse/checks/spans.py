@@ -1,6 +1,14 @@
 """Lab 5: from start/end logits over windows to the best answer span."""
 
-from ._core import CheckFailed, call, fail, kind, name_of, named_mistake, passed
+from ._core import (
+    CheckFailed,
+    call,
+    fail,
+    kind,
+    name_of,
+    named_mistake,
+    passed,
+)
 
 QUESTION = "Which river flows through the old town?"
 CONTEXT = (
@@ -24,7 +32,9 @@ def _window(first, last, rng):
     and random logits, as a tokenizer and a QA model would give them."""
     q, c = _words(QUESTION), _words(CONTEXT)[first:last]
     offsets = [(0, 0)] + q + [(0, 0)] + c + [(0, 0)]
-    sequence_ids = [None] + [0] * len(q) + [None] + [1] * len(c) + [None]
+    sequence_ids = (
+        [None] + [0] * len(q) + [None] + [1] * len(c) + [None]
+    )
     n = len(offsets)
     return {
         "start_logits": [float(x) for x in rng.normal(0, 1, n)],
@@ -48,7 +58,11 @@ def _pairs(
     start_only=False,
     one_more=False,
 ):
-    s, e, ids = window["start_logits"], window["end_logits"], window["sequence_ids"]
+    s, e, ids = (
+        window["start_logits"],
+        window["end_logits"],
+        window["sequence_ids"],
+    )
     n = len(s)
     longest = max_answer_length + 1 if one_more else max_answer_length
     for i in range(n):
@@ -92,7 +106,9 @@ def _span_cases():
     w["end_logits"][_context_index(w, 2)] += 8
     w["start_logits"][_context_index(w, 4)] += 4
     w["end_logits"][_context_index(w, 6)] += 4
-    w["start_logits"][1] += 10  # and a question token: taking the best start and end apart differs
+    w["start_logits"][1] += (
+        10  # and a question token: taking the best start and end apart differs
+    )
     cases.append((w, 10))
     # 3. the best pair is longer than the maximum answer length
     w = _window(5, 25, rng)
@@ -100,7 +116,9 @@ def _span_cases():
     w["end_logits"][_context_index(w, 17)] += 8
     w["start_logits"][_context_index(w, 8)] += 5
     w["end_logits"][_context_index(w, 9)] += 5
-    w["start_logits"][3] += 10  # and a question token: taking the best start and end apart differs
+    w["start_logits"][3] += (
+        10  # and a question token: taking the best start and end apart differs
+    )
     cases.append((w, 5))
     # 4. an ordinary window
     cases.append((_window(20, 38, rng), 8))
@@ -110,14 +128,18 @@ def _span_cases():
     w["end_logits"][_context_index(w, 7)] += 8
     w["start_logits"][_context_index(w, 10)] += 5
     w["end_logits"][_context_index(w, 11)] += 5
-    w["end_logits"][_context_index(w, 13)] += 9  # so that no length limit at all differs from L + 1
+    w["end_logits"][_context_index(w, 13)] += (
+        9  # so that no length limit at all differs from L + 1
+    )
     cases.append((w, 4))
     # 6. the highest end logit is on the final special token ([SEP]), after the context
     w = _window(6, 20, rng)
     w["start_logits"][_context_index(w, 2)] += 7
     w["end_logits"][-1] += 9
     w["end_logits"][_context_index(w, 4)] += 5
-    w["start_logits"][1] += 10  # and a question token: taking the best start and end apart differs
+    w["start_logits"][1] += (
+        10  # and a question token: taking the best start and end apart differs
+    )
     cases.append((w, 30))
     # 7. every score is negative, as in a window that does not hold the answer
     w = _window(12, 24, rng)
@@ -164,9 +186,19 @@ def _span_variants(window, max_answer_length):
             "a span from token i to token j, both included, has how many tokens?",
         ),
     ]
-    out = [(_as_span(_best(window, L, **rules)), what, hint) for rules, what, hint in variants]
-    s, e, offsets = window["start_logits"], window["end_logits"], window["offsets"]
-    i, j = max(range(len(s)), key=s.__getitem__), max(range(len(e)), key=e.__getitem__)
+    out = [
+        (_as_span(_best(window, L, **rules)), what, hint)
+        for rules, what, hint in variants
+    ]
+    s, e, offsets = (
+        window["start_logits"],
+        window["end_logits"],
+        window["offsets"],
+    )
+    i, j = (
+        max(range(len(s)), key=s.__getitem__),
+        max(range(len(e)), key=e.__getitem__),
+    )
     out.append(
         (
             (round(s[i] + e[j], 6), offsets[i][0], offsets[j][1]),
@@ -193,21 +225,31 @@ def _reordered(raw, expected):
         values = [float(x) for x in raw]
     except (TypeError, ValueError):
         return False
-    if len(values) != 3 or all(abs(a - b) < 1e-4 for a, b in zip(values, expected)):
+    if len(values) != 3 or all(
+        abs(a - b) < 1e-4 for a, b in zip(values, expected)
+    ):
         return False
     return any(
-        all(abs(a - b) < 1e-4 for a, b in zip(p, expected)) for p in itertools.permutations(values)
+        all(abs(a - b) < 1e-4 for a, b in zip(p, expected))
+        for p in itertools.permutations(values)
     )
 
 
 def _same_span(a, b):
-    return a is not None and b is not None and a[1:] == b[1:] and abs(a[0] - b[0]) < 1e-4
+    return (
+        a is not None
+        and b is not None
+        and a[1:] == b[1:]
+        and abs(a[0] - b[0]) < 1e-4
+    )
 
 
 def _explain(function, failures):
     for got, window, max_answer_length, expected in failures:
         variants = [
-            v for v in _span_variants(window, max_answer_length) if not _same_span(v[0], expected)
+            v
+            for v in _span_variants(window, max_answer_length)
+            if not _same_span(v[0], expected)
         ]
         mistake = named_mistake(got, variants, _same_span)
         if mistake:
@@ -243,7 +285,11 @@ def best_span(function):
                 f"it returned {kind(raw)}; expected (score, start_char, end_char).",
                 "return a tuple of three numbers, or None when no span is valid.",
             )
-        if got is not None and got[1:] == expected[1:] and abs(got[0] - expected[0]) > 1e-4:
+        if (
+            got is not None
+            and got[1:] == expected[1:]
+            and abs(got[0] - expected[0]) > 1e-4
+        ):
             fail(
                 function,
                 f"the span is right but its score {got[0]} is not the pair's score "
@@ -284,7 +330,11 @@ def _answer_cases():
     b["end_logits"][_context_index(b, 7)] += 6
     cases.append(([a, b], 6))
     # three windows, the best in the middle one
-    a, b, c = _window(0, 14, rng), _window(8, 24, rng), _window(18, 38, rng)
+    a, b, c = (
+        _window(0, 14, rng),
+        _window(8, 24, rng),
+        _window(18, 38, rng),
+    )
     b["start_logits"][_context_index(b, 9)] += 6
     b["end_logits"][_context_index(b, 10)] += 6
     cases.append(([a, b, c], 6))
@@ -329,8 +379,13 @@ def _answer_variants(windows, max_answer_length):
                 "the answer can be in any window: compare them.",
             )
         )
-    for logits, name in (("start_logits", "start"), ("end_logits", "end")):
-        k = max(range(len(windows)), key=lambda k: max(windows[k][logits]))
+    for logits, name in (
+        ("start_logits", "start"),
+        ("end_logits", "end"),
+    ):
+        k = max(
+            range(len(windows)), key=lambda k: max(windows[k][logits])
+        )
         if spans[k] is not None:
             out.append(
                 (
@@ -370,12 +425,21 @@ def best_answer(function):
     for windows, max_answer_length in cases:
         spans = [_best(w, max_answer_length) for w in windows]
         valid = [s for s in spans if s is not None]
-        expected = CONTEXT[max(valid)[1] : max(valid)[2]] if valid else ""
+        expected = (
+            CONTEXT[max(valid)[1] : max(valid)[2]] if valid else ""
+        )
         try:
-            got = call(function, CONTEXT, [dict(w) for w in windows], max_answer_length)
+            got = call(
+                function,
+                CONTEXT,
+                [dict(w) for w in windows],
+                max_answer_length,
+            )
         except CheckFailed as error:
             if " raised " in str(error) and not valid:
-                raised = str(error).split(" raised ")[-1].split(" Hint:")[0]
+                raised = (
+                    str(error).split(" raised ")[-1].split(" Hint:")[0]
+                )
                 raised_here = CheckFailed(
                     f"{name_of(function)}: with no valid span in any window it raised {raised} "
                     "Hint: some windows have no valid span (best_span gives None): what should the "
@@ -384,7 +448,9 @@ def best_answer(function):
                 break
             raise
         if not isinstance(got, str):
-            what = " when no window has a valid span" if not valid else ""
+            what = (
+                " when no window has a valid span" if not valid else ""
+            )
             fail(
                 function,
                 f"it returned {kind(got)}{what}; expected the answer text, a str"
@@ -405,7 +471,11 @@ def best_answer(function):
         )
         return
     for got, windows, max_answer_length, expected in failures:
-        variants = [v for v in _answer_variants(windows, max_answer_length) if v[0] != expected]
+        variants = [
+            v
+            for v in _answer_variants(windows, max_answer_length)
+            if v[0] != expected
+        ]
         mistake = named_mistake(got, variants, lambda a, b: a == b)
         if mistake:
             fail(
@@ -425,10 +495,18 @@ def best_answer(function):
 
 
 def _fits(
-    offsets, sequence_ids, start_char, end_char, context_only=True, start_only=False, strict=False
+    offsets,
+    sequence_ids,
+    start_char,
+    end_char,
+    context_only=True,
+    start_only=False,
+    strict=False,
 ):
     span = [
-        o for o, s in zip(offsets, sequence_ids) if s == 1 or (not context_only and s is not None)
+        o
+        for o, s in zip(offsets, sequence_ids)
+        if s == 1 or (not context_only and s is not None)
     ]
     if not context_only:
         span = [o for o in span if o != (0, 0)] or span
@@ -446,25 +524,49 @@ def _fit_cases():
     import numpy as np
 
     w = _window(5, 15, np.random.default_rng(0))
-    context = [o for o, s in zip(w["offsets"], w["sequence_ids"]) if s == 1]
+    context = [
+        o for o, s in zip(w["offsets"], w["sequence_ids"]) if s == 1
+    ]
     first, last = context[0][0], context[-1][1]
     words = _words(CONTEXT)
     empty = {
         "offsets": [(0, 0)] + _words(QUESTION) + [(0, 0), (0, 0)],
-        "sequence_ids": [None] + [0] * len(_words(QUESTION)) + [None, None],
+        "sequence_ids": [None]
+        + [0] * len(_words(QUESTION))
+        + [None, None],
     }
     return [
         (w, *words[8], "an answer well inside the window"),
-        (w, first, last, "an answer exactly as long as the window's context"),
-        (w, words[12][0], words[17][1], "an answer that starts inside and ends after the window"),
-        (w, words[2][0], words[6][1], "an answer that starts before the window and ends inside"),
+        (
+            w,
+            first,
+            last,
+            "an answer exactly as long as the window's context",
+        ),
+        (
+            w,
+            words[12][0],
+            words[17][1],
+            "an answer that starts inside and ends after the window",
+        ),
+        (
+            w,
+            words[2][0],
+            words[6][1],
+            "an answer that starts before the window and ends inside",
+        ),
         (
             w,
             words[1][0],
             words[3][1],
             "an answer before the window, in the question's character range",
         ),
-        (w, first, words[6][1], "an answer that starts on the window's first character"),
+        (
+            w,
+            first,
+            words[6][1],
+            "an answer that starts on the window's first character",
+        ),
         (empty, *words[0], "a window with no context token"),
     ]
 
@@ -477,9 +579,18 @@ def answer_fits(function):
     failures = []
     for window, start, end, where in _fit_cases():
         try:
-            got = call(function, list(window["offsets"]), list(window["sequence_ids"]), start, end)
+            got = call(
+                function,
+                list(window["offsets"]),
+                list(window["sequence_ids"]),
+                start,
+                end,
+            )
         except CheckFailed as error:
-            if " raised " not in str(error) or 1 in window["sequence_ids"]:
+            if (
+                " raised " not in str(error)
+                or 1 in window["sequence_ids"]
+            ):
                 raise
             raised = str(error).split(" raised ")[-1].split(" Hint:")[0]
             fail(
@@ -494,9 +605,13 @@ def answer_fits(function):
                 f"for {where} it returned {kind(got)}; expected True or False.",
                 "return whether the answer fits.",
             )
-        expected = _fits(window["offsets"], window["sequence_ids"], start, end)
+        expected = _fits(
+            window["offsets"], window["sequence_ids"], start, end
+        )
         if bool(got) != expected:
-            failures.append((bool(got), window, start, end, where, expected))
+            failures.append(
+                (bool(got), window, start, end, where, expected)
+            )
     if not failures:
         passed(
             function,
@@ -525,10 +640,24 @@ def answer_fits(function):
     ]
     for got, window, start, end, where, expected in failures:
         wrong = [
-            (_fits(window["offsets"], window["sequence_ids"], start, end, **rules), what, hint)
+            (
+                _fits(
+                    window["offsets"],
+                    window["sequence_ids"],
+                    start,
+                    end,
+                    **rules,
+                ),
+                what,
+                hint,
+            )
             for rules, what, hint in variants
         ]
-        mistake = named_mistake(got, [v for v in wrong if v[0] != expected], lambda a, b: a == b)
+        mistake = named_mistake(
+            got,
+            [v for v in wrong if v[0] != expected],
+            lambda a, b: a == b,
+        )
         if mistake:
             fail(function, f"for {where}: {mistake[1]}", mistake[2])
     got, window, start, end, where, expected = failures[0]
