@@ -1,10 +1,14 @@
-"""Small fixes to the rendered book that Jupyter Book 1 has no setting for.
+"""Small fixes to the rendered book that Jupyter Book 1 has no setting
+for.
 
-- sphinx-thebe registers its configuration script twice under Jupyter Book 1, and the
+- sphinx-thebe registers its configuration script twice under Jupyter
+  Book 1, and the
   second `const THEBE_JS_URL` is a JavaScript error on every page: keep one copy.
-- Each chapter's download menu offers its MyST `.md` source next to the `.ipynb` (the
+- Each chapter's download menu offers its MyST `.md` source next to the
+  `.ipynb` (the
   book reads the `.ipynb`, so Sphinx would only publish that one).
-- The landing page's chapter table (book/_chapters.md) is written before each build by
+- The landing page's chapter table (book/_chapters.md) is written before
+  each build by
   scripts/course_map.py, so its reading and run times are never stale.
 - Citations in round brackets (see round_bracket_citations).
 """
@@ -16,7 +20,8 @@ from pathlib import Path
 def unique_scripts(app, pagename, templatename, context, doctree):
     seen, unique = set(), []
     for script in context.get("script_files", []):
-        # the copies differ only in filename: None and "" (both mean an inline script)
+        # the copies differ only in filename: None and "" (both mean an
+        # inline script)
         key = (
             getattr(script, "filename", script) or "",
             tuple(sorted(getattr(script, "attributes", {}).items())),
@@ -28,7 +33,8 @@ def unique_scripts(app, pagename, templatename, context, doctree):
 
 
 def markdown_source(app, docname):
-    """The paired .md of a notebook page, relative to the book's root, or None."""
+    """The paired .md of a notebook page, relative to the book's root,
+    or None."""
     path = Path(app.env.doc2path(docname))
     if path.suffix == ".ipynb" and path.with_suffix(".md").is_file():
         return (
@@ -53,7 +59,10 @@ def add_markdown_download(
                     "type": "link",
                     "url": f"{context['pathto']('_sources', 1)}/{source}",
                     "text": ".md",
-                    "tooltip": "Download the MyST markdown source (opens as a notebook with jupytext)",
+                    "tooltip": (
+                        "Download the MyST markdown source (opens as a "
+                        "notebook with jupytext)"
+                    ),
                     "icon": "fas fa-file-lines",
                     "label": "download-markdown-button",
                 },
@@ -94,8 +103,9 @@ def setup(app):
 
 
 def round_bracket_citations():
-    """Author-year citations in round brackets, (Devlin et al., 2018), as the prose had
-    them; sphinxcontrib-bibtex's author_year style uses square ones."""
+    """Author-year citations in round brackets, (Devlin et al., 2018),
+    as the prose had them; sphinxcontrib-bibtex's author_year style uses
+    square ones."""
     import dataclasses
 
     from sphinxcontrib.bibtex.plugin import register_plugin

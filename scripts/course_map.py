@@ -1,15 +1,18 @@
-"""Draw the landing page's course map (committed) and write its chapter table (at build time).
+"""Draw the landing page's course map (committed) and write its chapter
+table (at build time).
 
     python scripts/course_map.py          # writes book/images/course_map.svg
     python scripts/course_map.py --check  # exits 1 if the map is out of date (a test runs it)
 
-A chapter that _toc.yml does not list yet is drawn dashed and marked "coming", so the
-map stays true as chapters land: add the chapter to _toc.yml, run this script, commit.
-The SVG is plain shapes and text (no fonts or scripts to fetch): it renders offline.
+A chapter that _toc.yml does not list yet is drawn dashed and marked
+"coming", so the map stays true as chapters land: add the chapter to
+_toc.yml, run this script, commit. The SVG is plain shapes and text (no
+fonts or scripts to fetch): it renders offline.
 
-The chapter table (book/_chapters.md: reading time, stored run time, Colab link) changes
-with every prose edit and every `make execute`, so it is not committed: the book's
-extension (_ext/course_book.py) writes it from this module before each build.
+The chapter table (book/_chapters.md: reading time, stored run time,
+Colab link) changes with every prose edit and every `make execute`, so
+it is not committed: the book's extension (_ext/course_book.py) writes
+it from this module before each build.
 """
 
 import math
@@ -28,7 +31,8 @@ WORDS_PER_MINUTE = (
     200  # the reading speed MyST assumes (myst_words_per_minute)
 )
 
-# Okabe and Ito's colour-blind-safe palette, as in bertcourse.plotting.MODEL_COLORS.
+# Okabe and Ito's colour-blind-safe palette, as in
+# bertcourse.plotting.MODEL_COLORS.
 COLOURS = {
     "bert": "#0072B2",
     "roberta": "#E69F00",
@@ -147,7 +151,8 @@ def toc_files():
 
 
 def boxes():
-    """(x, y, w, entry, title, subtitle, model) for every box, row by row."""
+    """(x, y, w, entry, title, subtitle, model) for every box, row by
+    row."""
     laid_out, y = [], 10
     for row in ROWS:
         w = (WIDTH - 2 * MARGIN - GAP * 2) / 3
@@ -165,7 +170,8 @@ def boxes():
 
 def arrow(x1, y1, x2, y2):
     return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#777" '
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
+        f'y2="{y2:.1f}" stroke="#777" '
         f'stroke-width="1.5" marker-end="url(#head)"/>'
     )
 
@@ -174,17 +180,23 @@ def draw(present):
     rows = boxes()
     height = rows[-1][0][1] + BOX_H + 10
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
-        "<title>The course map: BERT, then RoBERTa, ALBERT and DistilBERT, a side-by-side "
-        "comparison, three fine-tuning chapters, distillation, benchmarking and a decision "
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
+        f'height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, '
+        'Arial, sans-serif">',
+        "<title>The course map: BERT, then RoBERTa, ALBERT and "
+        "DistilBERT, a side-by-side "
+        "comparison, three fine-tuning chapters, distillation, "
+        "benchmarking and a decision "
         "guide</title>",
-        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>',
+        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="7" '
+        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" '
+        'fill="#777"/></marker></defs>',
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
-    # arrows: every box to every box of the next row (one to many, many to one), and
-    # side by side within the distillation row
+    # arrows: every box to every box of the next row (one to many, many
+    # to one), and side by side within the distillation row
     for upper, lower in zip(rows, rows[1:]):
         if len(upper) > 1 and len(lower) > 1:
             pairs = (
@@ -221,23 +233,30 @@ def draw(present):
             stroke = ' stroke-dasharray="5 4"' if coming else ""
             fill = "#f4f4f4" if coming else "#ffffff"
             out.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BOX_H}" rx="7" '
-                f'fill="{fill}" stroke="{"#999" if coming else colour}" stroke-width="2"{stroke}/>'
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" '
+                f'height="{BOX_H}" rx="7" '
+                f'fill="{fill}" '
+                f'stroke="{"#999" if coming else colour}" '
+                f'stroke-width="2"{stroke}/>'
             )
             if not coming:
                 out.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="7" height="{BOX_H}" rx="3" fill="{colour}"/>'
+                    f'<rect x="{x:.1f}" y="{y}" width="7" '
+                    f'height="{BOX_H}" rx="3" fill="{colour}"/>'
                 )
             cx = x + w / 2
             text_colour = "#777" if coming else "#222"
             out.append(
-                f'<text x="{cx:.1f}" y="{y + 23}" text-anchor="middle" font-size="14" '
-                f'font-weight="bold" fill="{text_colour}">{escape(title)}</text>'
+                f'<text x="{cx:.1f}" y="{y + 23}" text-anchor="middle" '
+                'font-size="14" '
+                'font-weight="bold" '
+                f'fill="{text_colour}">{escape(title)}</text>'
             )
             sub = "coming" if coming else subtitle
             style = ' font-style="italic"' if coming else ""
             out.append(
-                f'<text x="{cx:.1f}" y="{y + 42}" text-anchor="middle" font-size="13" '
+                f'<text x="{cx:.1f}" y="{y + 42}" text-anchor="middle" '
+                'font-size="13" '
                 f'fill="{text_colour}"{style}>{escape(sub)}</text>'
             )
     out.append("</svg>")
@@ -245,7 +264,8 @@ def draw(present):
 
 
 def reading_minutes(path):
-    """Minutes to read a chapter's prose at WORDS_PER_MINUTE (code and outputs left out)."""
+    """Minutes to read a chapter's prose at WORDS_PER_MINUTE (code and
+    outputs left out)."""
     notebook = nbformat.read(ROOT / f"{path}.ipynb", as_version=4)
     words = sum(
         len(c.source.split())
@@ -261,7 +281,11 @@ def table(present):
         "https://github.com/"
     )
     lines = [
-        "<!-- Written by scripts/course_map.py from _toc.yml and the notebooks: do not edit. -->",
+        (
+            "<!-- Written by scripts/course_map.py from _toc.yml and "
+            "the "
+            "notebooks: do not edit. -->"
+        ),
         "",
         "| chapter | read | runs here (smoke) | run it yourself |",
         "|---|---|---|---|",
@@ -284,14 +308,17 @@ def table(present):
                 path=entry,
             )
             lines.append(
-                f"| {number}. {{doc}}`{name} <../{entry}>` | {reading_minutes(entry)} min "
-                f"| {metadata['run_seconds']:.0f} s | [Open in Colab]({colab}) |"
+                f"| {number}. {{doc}}`{name} <../{entry}>` | "
+                f"{reading_minutes(entry)} min "
+                f"| {metadata['run_seconds']:.0f} s | [Open in "
+                f"Colab]({colab}) |"
             )
     return "\n".join(lines) + "\n"
 
 
 def write_table():
-    """Write book/_chapters.md if its text changed (an unchanged file keeps the build incremental)."""
+    """Write book/_chapters.md if its text changed (an unchanged file
+    keeps the build incremental)."""
     text = table(toc_files())
     if not TABLE.exists() or TABLE.read_text() != text:
         TABLE.write_text(text)
@@ -302,7 +329,8 @@ def main(argv):
     if "--check" in argv:
         if not SVG.exists() or SVG.read_text() != svg:
             print(
-                f"out of date: {SVG.relative_to(ROOT)}: run `python scripts/course_map.py`"
+                f"out of date: {SVG.relative_to(ROOT)}: run `python "
+                "scripts/course_map.py`"
             )
             return 1
         return 0

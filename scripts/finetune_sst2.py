@@ -1,9 +1,10 @@
 """Fine-tune the course's SST-2 model (chapter 6) from the command line.
 
-The same code as the notebook (bertcourse.sentiment) and the same profiles and
-registry. It runs unchanged on one device or on several under `accelerate launch`
-(DistributedDataParallel): each process trains on its share of every batch, and only
-the main process prints the results and writes the model.
+The same code as the notebook (bertcourse.sentiment) and the same
+profiles and registry. It runs unchanged on one device or on several
+under `accelerate launch` (DistributedDataParallel): each process trains
+on its share of every batch, and only the main process prints the
+results and writes the model.
 
     python scripts/finetune_sst2.py --profile smoke
     accelerate launch --num_processes 4 scripts/finetune_sst2.py --profile course
@@ -18,27 +19,33 @@ from pathlib import Path
 def parse_arguments(argv=None):
     parser = argparse.ArgumentParser(
         description="Fine-tune the course's SST-2 sentiment model (chapter 6). Run it with "
-        "python on one device, or with `accelerate launch --num_processes N` on N."
+        "python on one device, or with `accelerate launch "
+        "--num_processes N` on N."
     )
     parser.add_argument(
         "--profile",
         choices=["smoke", "course", "full"],
         default=None,
         help="run profile (default: BERTCOURSE_PROFILE, else smoke); the registry "
-        "gives the checkpoint, data, epochs, batch size and learning rate",
+        "gives the checkpoint, data, epochs, batch size and learning "
+        "rate",
     )
     parser.add_argument(
         "--output-dir",
         type=Path,
         default=None,
         help="where checkpoints and the final model go "
-        "(default: BERTCOURSE_OUTPUT or ./outputs, then <profile>/sst2-script)",
+        "(default: BERTCOURSE_OUTPUT or ./outputs, then "
+        "<profile>/sst2-script)",
     )
     parser.add_argument(
         "--max-steps",
         type=int,
         default=-1,
-        help="stop after this many optimizer steps (default: train the profile's epochs)",
+        help=(
+            "stop after this many optimizer steps (default: train the "
+            "profile's epochs)"
+        ),
     )
     parser.add_argument(
         "--gradient-accumulation-steps",
@@ -68,9 +75,10 @@ def main(argv=None):
     from bertcourse.sentiment import make_trainer, tokenize_function
     from transformers import AutoTokenizer
 
-    # Under a launcher every process runs this file; RANK says which one this is. Only
-    # rank 0 prints the banner (the distributed state itself is set up by the Trainer's
-    # arguments, which know whether this run is on GPUs or on the CPU).
+    # Under a launcher every process runs this file; RANK says which one
+    # this is. Only rank 0 prints the banner (the distributed state
+    # itself is set up by the Trainer's arguments, which know whether
+    # this run is on GPUs or on the CPU).
     main_process = int(os.environ.get("RANK", "0")) == 0
     quiet = (
         contextlib.nullcontext()
@@ -106,8 +114,10 @@ def main(argv=None):
     )
     if trainer.is_world_process_zero():
         print(
-            f"processes: {args.world_size}, per-device batch {args.per_device_train_batch_size}, "
-            f"accumulation {args.gradient_accumulation_steps} -> effective batch {effective_batch}"
+            f"processes: {args.world_size}, per-device batch "
+            f"{args.per_device_train_batch_size}, "
+            f"accumulation {args.gradient_accumulation_steps} -> "
+            f"effective batch {effective_batch}"
         )
     start = time.perf_counter()
     trainer.train(
@@ -139,7 +149,8 @@ def main(argv=None):
             json.dumps(summary, indent=2)
         )
         print(
-            f"validation accuracy {metrics['eval_accuracy']:.3f}, F1 {metrics['eval_f1']:.3f}"
+            f"validation accuracy {metrics['eval_accuracy']:.3f}, F1 "
+            f"{metrics['eval_f1']:.3f}"
         )
         print(f"model saved to {Path(output_dir) / 'model'}")
 

@@ -1,4 +1,5 @@
-"""The built book, shared by the tests that read it (built once per test session)."""
+"""The built book, shared by the tests that read it (built once per test
+session)."""
 
 import shutil
 import subprocess
@@ -13,7 +14,8 @@ HTML = ROOT / "_build" / "html"
 
 @pytest.fixture(scope="session")
 def book_html():
-    """Build the whole book as `make book` does (-W: a warning fails the build)."""
+    """Build the whole book as `make book` does (-W: a warning fails the
+    build)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     shutil.rmtree(
         HTML, ignore_errors=True
@@ -33,6 +35,7 @@ def book_html():
         cwd=ROOT,
     )
     assert result.returncode == 0, (
-        f"the book does not build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        "the book does not "
+        f"build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     )
     return HTML

@@ -1,4 +1,5 @@
-"""The smoke profile's offline assets: checkpoint, tokenizers, tiny models, datasets."""
+"""The smoke profile's offline assets: checkpoint, tokenizers, tiny
+models, datasets."""
 
 import importlib.util
 
@@ -8,7 +9,8 @@ import transformers
 
 from bertcourse import CourseError, assets, registry, runtime
 
-# Encoder parameters with pooler, measured in ../shared/GUIDE.md from the hub configs.
+# Encoder parameters with pooler, measured in ../shared/GUIDE.md from
+# the hub configs.
 GUIDE_PARAMETER_COUNTS = {
     "bert-base": 109_482_240,
     "roberta-base": 124_645_632,
@@ -206,7 +208,8 @@ def test_count_parameters_counts_a_shared_tensor_once():
     assert (
         len(albert.encoder.albert_layer_groups) == 1
     )  # twelve layers, one set of weights
-    # parameters() lists the shared layer once: counting per application would give ~85M more.
+    # parameters() lists the shared layer once: counting per application
+    # would give ~85M more.
     assert (
         count_parameters(albert)
         == GUIDE_PARAMETER_COUNTS["albert-base-v2"]

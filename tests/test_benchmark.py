@@ -1,4 +1,5 @@
-"""The benchmark harness and the distillation helpers, on a tiny random model."""
+"""The benchmark harness and the distillation helpers, on a tiny random
+model."""
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,8 @@ def test_latency_warms_up_then_reports_percentiles_and_throughput(
         lambda ids, mask: calls.append(ids.shape),
         vocab_size=100,
     )
-    # perf_counter readings: the four timed calls take 1, 2, 3 and 10 seconds.
+    # perf_counter readings: the four timed calls take 1, 2, 3 and 10
+    # seconds.
     clock = iter([0, 1, 1, 3, 3, 6, 6, 16])
     monkeypatch.setattr(
         benchmark.time, "perf_counter", lambda: next(clock)
@@ -80,7 +82,8 @@ def test_random_inputs_avoid_special_tokens_and_are_reproducible():
 
 
 def test_accuracy_counts_the_argmax_against_the_labels(tokenizer):
-    # A fake engine that says "positive" exactly when the first token after [CLS] is even.
+    # A fake engine that says "positive" exactly when the first token
+    # after [CLS] is even.
     def forward(ids, mask):
         positive = (ids[:, 1] % 2 == 0).astype(float)
         return np.stack([1 - positive, positive], axis=1)
@@ -209,8 +212,9 @@ def test_flops_of_a_forward_pass_follow_the_matrix_products(classifier):
         8,
         c.num_hidden_layers,
     )
-    # chapter 3's count without the attention products (scaled dot-product attention with a
-    # mask is not counted on the CPU), 2 FLOPs per multiply-add; + pooler + classifier on [CLS]
+    # chapter 3's count without the attention products (scaled
+    # dot-product attention with a mask is not counted on the CPU), 2
+    # FLOPs per multiply-add; + pooler + classifier on [CLS]
     per_layer = 2 * n * (4 * H * H + 2 * H * I)
     assert flops == L * per_layer + 2 * H * H + 2 * H * c.num_labels
 
@@ -219,7 +223,8 @@ def test_cpu_peak_estimate_from_flags(tmp_path):
     def cpuinfo(vendor, family, flags):
         path = tmp_path / f"{vendor}{family}"
         path.write_text(
-            f"vendor_id\t: {vendor}\ncpu family\t: {family}\ncpu MHz\t\t: 2000.0\nflags\t\t: {flags}\n"
+            f"vendor_id\t: {vendor}\ncpu family\t: {family}\ncpu "
+            f"MHz\t\t: 2000.0\nflags\t\t: {flags}\n"
         )
         return path
 

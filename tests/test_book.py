@@ -1,4 +1,5 @@
-"""The book's reader-facing pages: landing page, course map, citations, glossary, palette."""
+"""The book's reader-facing pages: landing page, course map, citations,
+glossary, palette."""
 
 import itertools
 import re
@@ -35,12 +36,14 @@ def test_toc_keeps_every_page():
         name = path.relative_to(ROOT).with_suffix("").as_posix()
         if not path.name.startswith("_"):
             assert name in listed, (
-                f"{name} is not in _toc.yml: the book would leave it out"
+                f"{name} is not in _toc.yml: the book would leave it "
+                "out"
             )
 
 
 def test_course_map_and_chapter_table_are_up_to_date():
-    """Chapters 9, 10 and the decision guide show as 'coming' until _toc.yml lists them."""
+    """Chapters 9, 10 and the decision guide show as 'coming' until
+    _toc.yml lists them."""
     result = subprocess.run(
         [
             sys.executable,
@@ -97,7 +100,8 @@ def test_every_reference_is_cited_and_no_plain_text_citations_are_left():
         (ROOT / "book" / "references.bib").read_text(),
         flags=re.M,
     )
-    # the chapters and labs, and the reference pages (whose glossary is a fenced directive)
+    # the chapters and labs, and the reference pages (whose glossary is
+    # a fenced directive)
     notebooks = [
         *(ROOT / "notebooks").glob("*.md"),
         *(ROOT / "labs").glob("[0-9]*.md"),
@@ -111,7 +115,8 @@ def test_every_reference_is_cited_and_no_plain_text_citations_are_left():
         )
     cited = "".join(prose(md) for md in CHAPTERS)
     plain = re.findall(
-        r"(?:Devlin et al\.,? \(?2018|(?:Liu|Lan|Sanh) et al\.,? \(?2019|"
+        r"(?:Devlin et al\.,? \(?2018|(?:Liu|Lan|Sanh) et al\.,? "
+        r"\(?2019|"
         r"Rajpurkar et al\.,? \(?2016|Hinton et al\.,? \(?2015)\b",
         cited,
     )
@@ -140,7 +145,8 @@ def test_glossary_terms_are_used_by_the_chapters():
     assert len(terms) >= 15 and len(used) >= 12, sorted(used)
 
 
-# Machado, Oliveira and Fernandes (2009), full dichromacy, applied to linear RGB.
+# Machado, Oliveira and Fernandes (2009), full dichromacy, applied to
+# linear RGB.
 MACHADO = {
     "protanopia": (
         (0.152286, 1.052583, -0.204868),
@@ -182,7 +188,8 @@ def seen_as_lab(hex_colour, kind):
 
 
 def closest_pair(colours, kind):
-    """The smallest colour difference (CIE76 delta E) between two colours, as seen with `kind`."""
+    """The smallest colour difference (CIE76 delta E) between two
+    colours, as seen with `kind`."""
     return min(
         sum(
             (p - q) ** 2
@@ -198,7 +205,8 @@ def test_model_colours_stay_distinct_with_colour_blindness():
 
     for kind in (None, *MACHADO):
         assert closest_pair(MODEL_COLORS.values(), kind) > 15, kind
-    # the palette it replaced (seaborn "deep") fails for red-green colour blindness
+    # the palette it replaced (seaborn "deep") fails for red-green
+    # colour blindness
     assert (
         closest_pair(
             ["#4C72B0", "#DD8452", "#55A868", "#C44E52"], "deuteranopia"

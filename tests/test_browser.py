@@ -1,13 +1,17 @@
-"""The rendered book, checked in a real browser (headless Chromium from Debian).
+"""The rendered book, checked in a real browser (headless Chromium from
+Debian).
 
-Builds the book, serves _build/html on localhost, and loads every page at 1280 px and
-412 px (a phone). Fails on a broken internal link or anchor, a missing image or an image
-without real alt text, an error box or an unexpected traceback, a JavaScript error, a
-request that fails, a code block wider than its column, or a page that scrolls sideways.
-Saves screenshots under _build/screenshots/. Offline search must find chapter 1.
+Builds the book, serves _build/html on localhost, and loads every page
+at 1280 px and 412 px (a phone). Fails on a broken internal link or
+anchor, a missing image or an image without real alt text, an error box
+or an unexpected traceback, a JavaScript error, a request that fails, a
+code block wider than its column, or a page that scrolls sideways. Saves
+screenshots under _build/screenshots/. Offline search must find chapter
+1.
 
-Playwright drives Debian's Chromium (`executable_path`), so no browser is downloaded;
-it reports uncaught page errors and failed requests as events, which WebDriver does not.
+Playwright drives Debian's Chromium (`executable_path`), so no browser
+is downloaded; it reports uncaught page errors and failed requests as
+events, which WebDriver does not.
 """
 
 import functools
@@ -25,7 +29,10 @@ from playwright import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
-INSTALL = "apt-get install -y chromium  (Debian/Ubuntu, as root; `make test` does it when it can)"
+INSTALL = (
+    "apt-get install -y chromium  (Debian/Ubuntu, as root; `make test` "
+    "does it when it can)"
+)
 CHROMIUM = next(
     (
         p
@@ -40,7 +47,8 @@ if CHROMIUM is None:
         allow_module_level=True,
     )
 
-# The guide's flags: nothing reaches the network, no first-run or background work.
+# The guide's flags: nothing reaches the network, no first-run or
+# background work.
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -58,7 +66,8 @@ SKIP_PAGES = {
     "index.html",
 }  # only redirects to book/intro.html
 
-# One script per page: everything the checks need, measured in the page itself.
+# One script per page: everything the checks need, measured in the page
+# itself.
 INSPECT = """() => {
   const main = document.querySelector('main') || document.body;
   const column = main.getBoundingClientRect();
@@ -116,7 +125,8 @@ def server(book_html):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        # Playwright starts Chromium with a new, empty profile directory of its own.
+        # Playwright starts Chromium with a new, empty profile directory
+        # of its own.
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=FLAGS
         )
@@ -135,7 +145,8 @@ def book_pages(html):
 
 
 def visit_all(browser, base, html, width):
-    """Load every page at one width; return what each page showed and every problem."""
+    """Load every page at one width; return what each page showed and
+    every problem."""
     context = browser.new_context(
         viewport={"width": width, "height": 900}
     )
@@ -176,7 +187,8 @@ def visit_all(browser, base, html, width):
                 "/favicon.ico"
             )  # the browser asks; the book has none
             and problems.append(
-                f"{current['url']}: HTTP {response.status} for {response.url}"
+                f"{current['url']}: HTTP {response.status} for "
+                f"{response.url}"
             )
         ),
     )
@@ -193,7 +205,8 @@ def visit_all(browser, base, html, width):
         ]
         if info["pageWidth"] > width + 1:
             problems.append(
-                f"{name} at {width}px: the page scrolls sideways ({info['pageWidth']}px)"
+                f"{name} at {width}px: the page scrolls sideways "
+                f"({info['pageWidth']}px)"
             )
         for image in info["images"]:
             if image["broken"]:
@@ -205,7 +218,8 @@ def visit_all(browser, base, html, width):
                 or "/" in alt
             ):
                 problems.append(
-                    f"{name}: image without real alt text: {image['src']} (alt={alt!r})"
+                    f"{name}: image without real alt text: "
+                    f"{image['src']} (alt={alt!r})"
                 )
     context.close()
     return seen, problems
@@ -275,8 +289,10 @@ def test_every_page_in_a_browser(browser, server, book_html):
     images = sum(len(info["images"]) for info in seen.values())
     scrolled = sum(info["scrolled"] for info in seen.values())
     print(
-        f"\n{len(pages)} pages at {WIDTHS} px, {checked} internal links, {images} images, "
-        f"{scrolled} code blocks scrolling sideways at 412 px; {time.perf_counter() - start:.1f} s"
+        f"\n{len(pages)} pages at {WIDTHS} px, {checked} internal "
+        f"links, {images} images, "
+        f"{scrolled} code blocks scrolling sideways at 412 px; "
+        f"{time.perf_counter() - start:.1f} s"
     )
     assert len(pages) >= 20 and checked > 100
     for chapter in (

@@ -1,5 +1,5 @@
-"""Every lab check passes the solution and fails, with the intended message, on wrong
-answers of the kind learners really write."""
+"""Every lab check passes the solution and fails, with the intended
+message, on wrong answers of the kind learners really write."""
 
 import re
 import time
@@ -21,7 +21,8 @@ from bertcourse.checks import (
 
 
 def fails_with(check, function, *args, match):
-    """The check raises CheckFailed, in one line, naming the function, matching `match`."""
+    """The check raises CheckFailed, in one line, naming the function,
+    matching `match`."""
     with pytest.raises(CheckFailed) as error:
         check(function, *args)
     message = str(error.value)
@@ -40,7 +41,8 @@ def passes(check, function, *args, capsys):
     assert out.startswith("\u2714") and "\n" not in out, out
 
 
-# ------------------------------------------------------------------ shared behaviour
+# ------------------------------------------------------------------
+# shared behaviour
 
 
 def test_an_error_raised_by_the_learners_code_becomes_one_line():
@@ -63,7 +65,8 @@ def test_a_stub_is_reported_as_not_written_yet():
     )
 
 
-# ------------------------------------------------------------------ lab 1: masking
+# ------------------------------------------------------------------ lab
+# 1: masking
 
 
 def mask_tokens_right(
@@ -274,7 +277,8 @@ def test_masking_mistakes_more():
         a_dict,
         match=r"returned dict of 2 items, not a pair",
     )
-    # subtle: the mask repeats with a seed, the replacement tokens do not
+    # subtle: the mask repeats with a seed, the replacement tokens do
+    # not
     fails_with(
         masking.mask_tokens,
         _random_ids_from_global_rng,
@@ -399,7 +403,8 @@ def test_tokens_per_word_stops_each_mistake_with_its_message(
     )
 
 
-# ------------------------------------------------------------------ lab 2: parameters
+# ------------------------------------------------------------------ lab
+# 2: parameters
 
 
 def bert_layer(H, I):
@@ -599,7 +604,8 @@ def test_albert_parameters(capsys):
     )
 
 
-# ------------------------------------------------------------------ lab 3: classification
+# ------------------------------------------------------------------ lab
+# 3: classification
 
 
 def metrics_from(
@@ -815,7 +821,10 @@ def _masked_top_k(labels, probabilities, k):
             lambda y, p, k: np.argsort(
                 -p.max(-1)[p.argmax(-1) != y], kind="stable"
             )[:k].tolist(),
-            "positions in the list of mistakes, not indices of the dataset",
+            (
+                "positions in the list of mistakes, not indices of the "
+                "dataset"
+            ),
         ),
         (
             lambda y, p, k: (
@@ -836,7 +845,11 @@ def _masked_top_k(labels, probabilities, k):
         # subtle: right whenever there are at least k mistakes
         (
             _masked_top_k,
-            "fewer than k = 3 mistakes it fills the list up with right predictions",
+            (
+                "fewer than k = 3 mistakes it fills the list up with "
+                "right "
+                "predictions"
+            ),
         ),
     ],
     ids=[
@@ -1001,7 +1014,8 @@ def _int_tilde(wrong, in_group):
             lambda w, g: compare_right(w, g)[:2],
             "expected three numbers",
         ),
-        # subtle: right for True/False, wrong for 1/0 (`~` on ints is -1 and -2, read as indices)
+        # subtle: right for True/False, wrong for 1/0 (`~` on ints is -1
+        # and -2, read as indices)
         (
             lambda w, g: (np.asarray(w)[np.asarray(g)].mean(),) * 3,
             "rates",
@@ -1033,7 +1047,8 @@ def test_compare_groups_stops_each_mistake_with_its_message(
     )
 
 
-# ------------------------------------------------------------------ lab 4: alignment
+# ------------------------------------------------------------------ lab
+# 4: alignment
 
 
 def first_piece(word_ids, word_labels):
@@ -1117,15 +1132,24 @@ def _last_piece(word_ids, word_labels):
                 alignment.LABEL_NAMES[x] if x >= 0 else "-100"
                 for x in first_piece(ids, labels)
             ],
-            "returned \\['-100', .*expected a label id .*only their name",
+            (
+                "returned \\['-100', .*expected a label id .*only "
+                "their "
+                "name"
+            ),
         ),
-        # subtle: word_ids[i - 1] at i = 0 is the last token: the same word without specials
+        # subtle: word_ids[i - 1] at i = 0 is the last token: the same
+        # word without specials
         (
             lambda ids, labels: [
                 -100 if w is None or w == ids[i - 1] else labels[w]
                 for i, w in enumerate(ids)
             ],
-            "for word_ids \\[0, 0, 0\\], .* it returned \\[-100, -100, -100\\]; expected",
+            (
+                "for word_ids \\[0, 0, 0\\], .* it returned \\[-100, "
+                "-100, "
+                "-100\\]; expected"
+            ),
         ),
     ],
     ids=[
@@ -1224,7 +1248,8 @@ def _i_after_o(word_ids, word_labels, label_names):
         ),
         (
             _i_after_o,
-            "for the \\w+ tokenizer on a hidden sentence token \\d+ \\(word \\d+, a later piece\\) "
+            "for the \\w+ tokenizer on a hidden sentence token \\d+ "
+            "\\(word \\d+, a later piece\\) "
             "got 2 \\(I-PER\\), expected 0 \\(O\\)",
         ),
         # subtle: right with CoNLL's label order, wrong with any other
@@ -1252,7 +1277,8 @@ def test_align_labels_every_piece_stops_each_mistake_with_its_message(
     )
 
 
-# ------------------------------------------------------------------ lab 5: spans
+# ------------------------------------------------------------------ lab
+# 5: spans
 
 
 def best_span_right(
@@ -1447,7 +1473,8 @@ def _returns_none(context, windows, max_len):
             _returns_none,
             "returned NoneType None when no window has a valid span",
         ),
-        # subtle: right whenever the best span's window also has the top start logit
+        # subtle: right whenever the best span's window also has the top
+        # start logit
         (_top_start_window, "the window with the highest start logit"),
     ],
     ids=[
@@ -1529,7 +1556,8 @@ def _all_offsets(offsets, ids, start, end):
             )([x for x, s in zip(o, i) if s == 1]),
             "for a window with no context token it raised IndexError",
         ),
-        # subtle: the question's offsets are characters of the question, not of the context
+        # subtle: the question's offsets are characters of the question,
+        # not of the context
         (_all_offsets, "question's and special tokens' offsets count"),
     ],
     ids=["start-only", "strict", "a-str", "no-context", "all-tokens"],
@@ -1543,7 +1571,8 @@ def test_answer_fits_stops_each_mistake_with_its_message(
     fails_with(spans.answer_fits, answer_fits, match=match)
 
 
-# ------------------------------------------------------------------ lab 6: distillation
+# ------------------------------------------------------------------ lab
+# 6: distillation
 
 
 def kd_loss(
@@ -1695,7 +1724,8 @@ def test_distillation_loss_stops_each_mistake_with_its_message(
     fails_with(
         distillation.distillation_loss, distillation_loss, match=match
     )
-    # the check's own computations print nothing (kl_div warns about reduction="mean")
+    # the check's own computations print nothing (kl_div warns about
+    # reduction="mean")
     assert not [w for w in recwarn if "check" in w.filename]
 
 
@@ -1849,7 +1879,8 @@ def test_clearly_faster_passes_right_answers(capsys):
             lambda t, s: np.median(t) / np.median(s),
             "returned float64 .*expected True or False",
         ),
-        # subtle: medians compared with the range as the spread; one slow call hides a real speed-up
+        # subtle: medians compared with the range as the spread; one
+        # slow call hides a real speed-up
         (
             lambda t, s: (
                 np.median(t) - np.median(s)
@@ -1876,7 +1907,8 @@ def test_clearly_faster_stops_each_mistake_with_its_message(
     fails_with(distillation.clearly_faster, clearly_faster, match=match)
 
 
-# ------------------------------------------------------------------ every check, junk results
+# ------------------------------------------------------------------
+# every check, junk results
 
 JUNK = [
     None,
@@ -1920,7 +1952,8 @@ CHECKS = [
 def test_no_result_of_the_wrong_type_makes_a_check_raise(
     check, tokenizers
 ):
-    """Whatever a learner's function returns, the check answers with one CheckFailed line."""
+    """Whatever a learner's function returns, the check answers with one
+    CheckFailed line."""
     extra = (
         (tokenizers,)
         if check

@@ -1,19 +1,23 @@
-"""Colab's first click, simulated: a notebook opened from its Colab link in a fresh
-runtime that has Colab's own package versions (tests/colab_packages.txt, copied from
-Colab's published pip freeze), a stand-in `google.colab` module, the notebook's own install
-cell pointed at a clone of this repository, then "Run all" in the default profile (smoke:
-Colab without a GPU).
+"""Colab's first click, simulated: a notebook opened from its Colab link
+in a fresh runtime that has Colab's own package versions
+(tests/colab_packages.txt, copied from Colab's published pip freeze), a
+stand-in `google.colab` module, the notebook's own install cell pointed
+at a clone of this repository, then "Run all" in the default profile
+(smoke: Colab without a GPU).
 
-One base environment is built per session (about three minutes: Colab's torch is a large
-download); each notebook then runs in its own copy of it, with its own home folder (Colab's
-/root: caches, ~/.cache/bertcourse), working folder (Colab's /content: ./outputs) and kernel,
-so no notebook sees another's outputs or installs.
+One base environment is built per session (about three minutes: Colab's
+torch is a large download); each notebook then runs in its own copy of
+it, with its own home folder (Colab's /root: caches,
+~/.cache/bertcourse), working folder (Colab's /content: ./outputs) and
+kernel, so no notebook sees another's outputs or installs.
 
-Differs from Colab: Python is this machine's 3.11 (Colab: 3.13), and torch is PyPI's 2.11.0
-(a CUDA build; Colab's CPU runtime has 2.11.0+cpu). See the header of colab_packages.txt.
+Differs from Colab: Python is this machine's 3.11 (Colab: 3.13), and
+torch is PyPI's 2.11.0 (a CUDA build; Colab's CPU runtime has
+2.11.0+cpu). See the header of colab_packages.txt.
 
-By default chapter 1 and chapter 6 (a fine-tuning chapter) run; BERTCOURSE_COLAB_ALL=1 runs
-every chapter and lab solution (about half an hour on two cores), one after the other.
+By default chapter 1 and chapter 6 (a fine-tuning chapter) run;
+BERTCOURSE_COLAB_ALL=1 runs every chapter and lab solution (about half
+an hour on two cores), one after the other.
 """
 
 import json
@@ -41,16 +45,19 @@ DEFAULT = {
     "notebooks/06_sentiment_sst2_roberta.ipynb",
 }
 RUN_ALL = os.environ.get("BERTCOURSE_COLAB_ALL") == "1"
-# Packages the install cell may upgrade on Colab. Everything else Colab has stays at Colab's
-# version; a new minimum in pyproject.toml above Colab's version makes this test fail, so that
-# the choice (upgrading a package that Colab's other packages depend on) is deliberate.
-# protobuf: onnx >= 1.23 needs protobuf >= 6.31.1, Colab has 5.29.6 (pip then warns that
-# Colab's grpcio-status wants protobuf < 6; nothing the course runs uses grpc).
+# Packages the install cell may upgrade on Colab. Everything else Colab
+# has stays at Colab's version; a new minimum in pyproject.toml above
+# Colab's version makes this test fail, so that the choice (upgrading a
+# package that Colab's other packages depend on) is deliberate.
+# protobuf: onnx >= 1.23 needs protobuf >= 6.31.1, Colab has 5.29.6 (pip
+# then warns that Colab's grpcio-status wants protobuf < 6; nothing the
+# course runs uses grpc).
 MAY_UPGRADE = {"protobuf"}
 
 
 def pins(path):
-    """{canonical name: version} from a pip requirements file of name==version lines."""
+    """{canonical name: version} from a pip requirements file of
+    name==version lines."""
     found = {}
     for line in path.read_text().splitlines():
         line = line.split("#")[0].strip()
@@ -94,12 +101,14 @@ def freeze(python):
     }
 
 
-# --- unit checks (no network) ------------------------------------------------------------
+# --- unit checks (no network)
+# ------------------------------------------------------------
 
 
 def test_pyproject_minimums_are_satisfied_by_the_tested_pins():
-    """What pyproject.toml asks for (what Colab's install cell brings) must include the
-    versions the course is tested with (requirements.txt)."""
+    """What pyproject.toml asks for (what Colab's install cell brings)
+    must include the versions the course is tested with
+    (requirements.txt)."""
     tested = pins(ROOT / "requirements.txt")
     for requirement in dependencies():
         name = canonicalize_name(requirement.name)
@@ -109,13 +118,15 @@ def test_pyproject_minimums_are_satisfied_by_the_tested_pins():
         assert requirement.specifier.contains(
             tested[name], prereleases=True
         ), (
-            f"requirements.txt pins {name}=={tested[name]}, outside pyproject.toml's {requirement}"
+            f"requirements.txt pins {name}=={tested[name]}, outside "
+            f"pyproject.toml's {requirement}"
         )
 
 
 def test_pyproject_keeps_colabs_versions_where_colab_has_the_package():
-    """The install cell keeps what Colab has (the chapters pass on Colab's versions, see
-    the notebook tests below), except packages listed in MAY_UPGRADE."""
+    """The install cell keeps what Colab has (the chapters pass on
+    Colab's versions, see the notebook tests below), except packages
+    listed in MAY_UPGRADE."""
     colab = pins(COLAB_PACKAGES)
     for requirement in dependencies():
         name = canonicalize_name(requirement.name)
@@ -123,19 +134,23 @@ def test_pyproject_keeps_colabs_versions_where_colab_has_the_package():
             assert requirement.specifier.contains(
                 colab[name], prereleases=True
             ), (
-                f"pyproject.toml's {requirement} excludes Colab's {name}=={colab[name]}: the "
-                "install cell would upgrade it on Colab. Lower the minimum (if the chapters "
-                "pass on Colab's version) or add it to MAY_UPGRADE and run BERTCOURSE_COLAB_ALL=1"
+                f"pyproject.toml's {requirement} excludes Colab's "
+                f"{name}=={colab[name]}: the "
+                "install cell would upgrade it on Colab. Lower the "
+                "minimum (if the chapters "
+                "pass on Colab's version) or add it to MAY_UPGRADE and "
+                "run BERTCOURSE_COLAB_ALL=1"
             )
 
 
-# --- the simulated Colab ---------------------------------------------------------------
+# --- the simulated Colab
+# ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def colab_base(tmp_path_factory):
-    """A venv with Colab's versions (built once), a clone of this repository and the
-    google.colab stand-in."""
+    """A venv with Colab's versions (built once), a clone of this
+    repository and the google.colab stand-in."""
     folder = tmp_path_factory.mktemp("colab")
     start = time.perf_counter()
     clone = folder / "clone"
@@ -170,10 +185,12 @@ def colab_base(tmp_path_factory):
     )
     stand_in = folder / "stand_in" / "google" / "colab"
     stand_in.mkdir(parents=True)
-    # `google` stays a namespace package (no __init__.py), as in Colab: a regular package
-    # here would hide google.protobuf, which onnx imports (chapter 10).
+    # `google` stays a namespace package (no __init__.py), as in Colab:
+    # a regular package here would hide google.protobuf, which onnx
+    # imports (chapter 10).
     (stand_in / "__init__.py").write_text(
-        '"""Stand-in for Colab\'s module: its presence is what the notebooks test."""\n'
+        '"""Stand-in for Colab\'s module: its presence is what the '
+        'notebooks test."""\n'
     )
     startup = folder / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
@@ -189,8 +206,8 @@ def colab_base(tmp_path_factory):
 
 
 def fresh_runtime(base, folder):
-    """A copy of the base venv (hard links: pip replaces files, it never writes into them)
-    with its own home and working folder."""
+    """A copy of the base venv (hard links: pip replaces files, it never
+    writes into them) with its own home and working folder."""
     venv = folder / "venv"
     sh("cp", "-al", str(base["venv"]), str(venv))
     home, content = folder / "root", folder / "content"
@@ -219,14 +236,16 @@ def fresh_runtime(base, folder):
         IPYTHONDIR=str(ipython),
         PATH=f"{venv / 'bin'}:{env['PATH']}",
         JUPYTER_PATH=str(venv / "share" / "jupyter"),
-        # downloads only (no notebook's outputs): spares PyPI, as Colab's fast mirror would
+        # downloads only (no notebook's outputs): spares PyPI, as
+        # Colab's fast mirror would
         PIP_CACHE_DIR=os.environ.get("PIP_CACHE_DIR")
         or str(Path.home() / ".cache" / "pip"),
     )
     return venv / "bin" / "python", env, content
 
 
-# Only the notebooks that run are collected (no skips): the default pair, or all of them.
+# Only the notebooks that run are collected (no skips): the default
+# pair, or all of them.
 SELECTED = [
     p
     for p in NOTEBOOKS
@@ -253,8 +272,9 @@ def test_first_click_in_colab_runs_all(path, colab_base, tmp_path):
             if c.cell_type == "code"
         )
     ]
-    # The install cell as written, pointed at the local clone instead of the public repository.
-    # (file://localhost/...: pip refuses a git+file URL with an empty host)
+    # The install cell as written, pointed at the local clone instead of
+    # the public repository. (file://localhost/...: pip refuses a
+    # git+file URL with an empty host)
     install.source, count = re.subn(
         r"git\+https://[^\"]+",
         f"git+file://localhost{clone}",
@@ -303,8 +323,8 @@ def test_first_click_in_colab_runs_all(path, colab_base, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-4000:]
 
-    # What the install cell brought satisfies pyproject.toml, and kept Colab's versions
-    # of everything outside MAY_UPGRADE.
+    # What the install cell brought satisfies pyproject.toml, and kept
+    # Colab's versions of everything outside MAY_UPGRADE.
     for requirement in dependencies():
         name = canonicalize_name(requirement.name)
         assert requirement.specifier.contains(

@@ -1,5 +1,6 @@
-"""The decision guide pastes chapter 10's numbers with `{glue:text}`: every key it names
-must be glued in the stored notebook, or the book would show a warning instead."""
+"""The decision guide pastes chapter 10's numbers with `{glue:text}`:
+every key it names must be glued in the stored notebook, or the book
+would show a warning instead."""
 
 import re
 from pathlib import Path
@@ -36,7 +37,8 @@ def test_every_pasted_number_is_glued_in_its_notebook():
 
 
 def test_every_format_spec_is_given():
-    # `{glue:text}` reads `path::key` without a format as a key named "path:": always give one
+    # `{glue:text}` reads `path::key` without a format as a key named
+    # "path:": always give one
     for paste in re.findall(
         r"\{glue:text\}`([^`]*)`", GUIDE.read_text()
     ):

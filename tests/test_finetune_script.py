@@ -1,5 +1,6 @@
-"""The SST-2 script (chapter 6): --help, and a two-process DDP run on the CPU with
-accelerate launch in the smoke profile that trains, evaluates and writes one model."""
+"""The SST-2 script (chapter 6): --help, and a two-process DDP run on
+the CPU with accelerate launch in the smoke profile that trains,
+evaluates and writes one model."""
 
 import json
 import subprocess
@@ -32,10 +33,12 @@ def test_help_names_the_options():
 
 def test_two_processes_train_evaluate_and_write_one_model(tmp_path):
     out = tmp_path / "sst2"
-    # `accelerate launch --cpu --num_processes 2` starts ONE process unless MPI is set up
-    # (accelerate 1.15 launches several CPU processes only through mpirun). --multi_gpu
-    # makes it start two processes through torchrun; with no GPU visible, the script's
-    # Trainer runs them on the CPU (use_cpu=True) as one DDP group over gloo.
+    # `accelerate launch --cpu --num_processes 2` starts ONE process
+    # unless MPI is set up (accelerate 1.15 launches several CPU
+    # processes only through mpirun). --multi_gpu makes it start two
+    # processes through torchrun; with no GPU visible, the script's
+    # Trainer runs them on the CPU (use_cpu=True) as one DDP group over
+    # gloo.
     command = [
         str(ACCELERATE),
         "launch",
@@ -74,10 +77,12 @@ def test_two_processes_train_evaluate_and_write_one_model(tmp_path):
     assert (
         results["steps"] == 2 and results["train_losses"]
     )  # it trained and logged its loss
-    # a per-sentence mean over two classes starts near ln 2 = 0.69, not twice that
+    # a per-sentence mean over two classes starts near ln 2 = 0.69, not
+    # twice that
     assert all(0.3 < loss < 1.0 for loss in results["train_losses"])
     assert 0.0 <= results["eval_accuracy"] <= 1.0  # it evaluated
-    # only the main process reports and writes: one summary line, one final model
+    # only the main process reports and writes: one summary line, one
+    # final model
     assert result.stdout.count("validation accuracy") == 1
     finals = [
         p

@@ -1,6 +1,7 @@
-"""The metric floors of the course profile (bertcourse.floors): every floor cites its
-source and margin, the reader finds myst_nb's glued values in an executed notebook, and
-the comparison fails with a message naming notebook, metric, value and floor."""
+"""The metric floors of the course profile (bertcourse.floors): every
+floor cites its source and margin, the reader finds myst_nb's glued
+values in an executed notebook, and the comparison fails with a message
+naming notebook, metric, value and floor."""
 
 import nbformat
 import pytest
@@ -74,8 +75,9 @@ def test_every_glue_key_the_notebooks_need_is_named():
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """A small notebook that glues as chapter 9 will, executed by a real kernel: the
-    outputs are exactly what myst_nb.glue writes (numpy 2 floats included)."""
+    """A small notebook that glues as chapter 9 will, executed by a real
+    kernel: the outputs are exactly what myst_nb.glue writes (numpy 2
+    floats included)."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(

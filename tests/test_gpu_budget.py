@@ -1,5 +1,6 @@
-"""The course profile on paper (bertcourse.gpu_budget): one row checked by hand, the
-20-minute rule on a Colab T4, and the instructor page's copy of the table."""
+"""The course profile on paper (bertcourse.gpu_budget): one row checked
+by hand, the 20-minute rule on a Colab T4, and the instructor page's
+copy of the table."""
 
 import re
 from pathlib import Path
@@ -13,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_weights_per_token_leave_out_lookup_tables_and_repeat_albert_s_layer():
-    # BERT-base: 12 layers of 4 x 768^2 + 2 x 768 x 3072 weights, plus biases and layer norms
+    # BERT-base: 12 layers of 4 x 768^2 + 2 x 768 x 3072 weights, plus
+    # biases and layer norms
     weights, layers, width = shape("bert-base")
     assert (layers, width) == (12, 768)
     per_layer = (
@@ -27,7 +29,8 @@ def test_weights_per_token_leave_out_lookup_tables_and_repeat_albert_s_layer():
     assert (
         weights == 12 * per_layer + 2 * 768
     )  # + the embeddings' layer norm
-    # ALBERT has 12M parameters but multiplies as many weights per token as BERT
+    # ALBERT has 12M parameters but multiplies as many weights per token
+    # as BERT
     albert = shape("albert-base-v2")[0]
     assert albert == pytest.approx(weights, rel=0.01)
     assert shape("distilbert-base")[0] == pytest.approx(
@@ -36,8 +39,8 @@ def test_weights_per_token_leave_out_lookup_tables_and_repeat_albert_s_layer():
 
 
 def test_one_row_by_hand_chapter_6_training():
-    # RoBERTa on 20,000 SST-2 sentences x 2 epochs x 64 positions, training:
-    # 6 x N per token, plus 3 x 4 x n x d x L for attention
+    # RoBERTa on 20,000 SST-2 sentences x 2 epochs x 64 positions,
+    # training: 6 x N per token, plus 3 x 4 x n x d x L for attention
     n_weights = shape("roberta-base")[0]
     tokens = 20_000 * 2 * 64
     by_hand = tokens * (6 * n_weights + 3 * 4 * 64 * 768 * 12)
@@ -48,7 +51,8 @@ def test_one_row_by_hand_chapter_6_training():
         64,
     )
     assert train.flops == pytest.approx(by_hand)
-    # 2.56 M tokens x 517.7 M operations each = 1.32e15: 102 s on a T4 at 20 % of 65 TFLOP/s
+    # 2.56 M tokens x 517.7 M operations each = 1.32e15: 102 s on a T4
+    # at 20 % of 65 TFLOP/s
     assert by_hand == pytest.approx(1.325e15, rel=0.01)
     assert gpu_budget.seconds([train], "Colab T4") == pytest.approx(
         102, abs=1
@@ -83,7 +87,8 @@ def test_every_notebook_fits_twenty_minutes_on_a_t4():
     for row in gpu_budget.table():
         minutes = row["minutes"]["Colab T4"]
         assert row["fits"], (
-            f"{row['notebook']}: {minutes:.1f} min on paper, over the T4 budget"
+            f"{row['notebook']}: {minutes:.1f} min on paper, over the "
+            "T4 budget"
         )
         assert minutes * 60 <= gpu_budget.BUDGET_S
 

@@ -1,4 +1,5 @@
-"""`make lab` starts JupyterLab on the course, and the MyST sources open as notebooks."""
+"""`make lab` starts JupyterLab on the course, and the MyST sources open
+as notebooks."""
 
 import json
 import os
@@ -55,7 +56,8 @@ def test_make_lab_serves_a_chapter_and_opens_md_as_a_notebook():
                 time.sleep(0.5)
         status, page = get(f"{base}/lab/tree/{CHAPTER}.ipynb")
         assert status == 200 and "JupyterLab" in page
-        # jupytext's contents manager reads the MyST source as a notebook
+        # jupytext's contents manager reads the MyST source as a
+        # notebook
         status, body = get(
             f"{base}/api/contents/{CHAPTER}.md?type=notebook&content=1"
         )

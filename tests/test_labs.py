@@ -1,5 +1,6 @@
-"""The labs: each template stops at its first check with the intended message; each
-solution under a task is the code of the solved notebook; the shape every lab shares."""
+"""The labs: each template stops at its first check with the intended
+message; each solution under a task is the code of the solved notebook;
+the shape every lab shares."""
 
 import re
 from pathlib import Path
@@ -19,7 +20,8 @@ from bertcourse.notebooks import (
 ROOT = Path(__file__).resolve().parents[1]
 LABS = notebook_sources([ROOT / "labs"])
 
-# What each template says when run as it is: the first check meets the first TODO stub.
+# What each template says when run as it is: the first check meets the
+# first TODO stub.
 FIRST_STOP = {
     "01_masking_and_tokenizers": "mask_tokens is not written yet",
     "02_parameter_accounting": "bert_parameters is not written yet",
@@ -124,15 +126,17 @@ def test_the_solution_notebook_runs_exactly_the_code_under_each_task(
         if "solution" in c.metadata.get("tags", [])
     ]
     assert ran == shown
-    # and the rest of the solved copy is the lab itself, as `make sync` writes it
+    # and the rest of the solved copy is the lab itself, as `make sync`
+    # writes it
     assert source_cells(
         jupytext.read(solution_path(md))
     ) == source_cells(solution_notebook(md))
     assert all("TODO" not in source for source in ran)
 
 
-# Every lab has a task where the learner decides something, graded by a rubric the learner
-# reads after deciding (folded, so that it does not give the decision away first).
+# Every lab has a task where the learner decides something, graded by a
+# rubric the learner reads after deciding (folded, so that it does not
+# give the decision away first).
 SELF_CHECK = re.compile(
     r"<details>\s*<summary>\s*Self-check[^<]*</summary>(.*?)</details>",
     re.S,
@@ -143,7 +147,8 @@ SELF_CHECK = re.compile(
 def test_a_decision_task_has_a_folded_rubric(md):
     rubrics = SELF_CHECK.findall(md.read_text())
     assert rubrics, (
-        f"{md.stem} has no <details><summary>Self-check ...</summary> rubric"
+        f"{md.stem} has no <details><summary>Self-check ...</summary> "
+        "rubric"
     )
     assert all(
         len(re.findall(r"^\d\. ", rubric, re.M)) >= 3
@@ -180,7 +185,8 @@ def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(
     nbformat.write(notebook, md.with_suffix(".ipynb"))
     assert "stored unexecuted" in pair_problems(md)[0]
     sync(md)
-    # a solution edited in the lab but not written to the solved copy is reported
+    # a solution edited in the lab but not written to the solved copy is
+    # reported
     md.write_text(
         md.read_text().replace(
             "return len(tokens) / len(text.split())",

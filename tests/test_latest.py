@@ -1,5 +1,6 @@
-"""`make test-latest` builds its environment inside the repository: the book must not read
-it as pages, git must not see it, and jupyter-book must stay on its major version."""
+"""`make test-latest` builds its environment inside the repository: the
+book must not read it as pages, git must not see it, and jupyter-book
+must stay on its major version."""
 
 import re
 from pathlib import Path

@@ -1,4 +1,5 @@
-"""Tests for the offline mini datasets (schemas of the hub datasets, determinism, sanity)."""
+"""Tests for the offline mini datasets (schemas of the hub datasets,
+determinism, sanity)."""
 
 import time
 
@@ -7,8 +8,8 @@ from datasets import ClassLabel, List, Value
 
 from bertcourse import minidata
 
-# The label names and order of the hub datasets, written out here on purpose: the
-# tests must fail if someone edits the module's constants.
+# The label names and order of the hub datasets, written out here on
+# purpose: the tests must fail if someone edits the module's constants.
 NER = [
     "O",
     "B-PER",
@@ -116,7 +117,8 @@ def docs():
     return minidata.documents()
 
 
-# ------------------------------------------------------------------ schemas
+# ------------------------------------------------------------------
+# schemas
 def test_label_constants():
     assert minidata.NER_LABELS == NER
     assert minidata.POS_LABELS == POS and len(POS) == 47
@@ -189,7 +191,8 @@ def test_split_sizes(name, request):
     } == expected
 
 
-# -------------------------------------------------------------- determinism
+# --------------------------------------------------------------
+# determinism
 @pytest.mark.parametrize("name", ["sst2", "conll2003", "squad"])
 def test_deterministic(name):
     make = getattr(minidata, name)
@@ -218,7 +221,8 @@ def test_generation_time():
     assert time.perf_counter() - start < 2.0
 
 
-# --------------------------------------------------------------------- SST-2
+# ---------------------------------------------------------------------
+# SST-2
 def test_sst2_balance_and_test_labels(sst2):
     for split in ("train", "validation"):
         labels = sst2[split]["label"]
@@ -256,7 +260,8 @@ def test_sst2_held_out_adjectives(sst2):
     assert held & words("validation") and held & words("test")
 
 
-# ---------------------------------------------------------------- CoNLL-2003
+# ----------------------------------------------------------------
+# CoNLL-2003
 def _check_iob2(tags):
     prev = "O"
     for tag in tags:
@@ -324,7 +329,8 @@ def test_conll_no_overlap(conll):
     assert len(sentences) == len(set(sentences))
 
 
-# --------------------------------------------------------------------- SQuAD
+# ---------------------------------------------------------------------
+# SQuAD
 def test_squad_spans(squad):
     for split in squad:
         for row in squad[split]:
@@ -363,14 +369,16 @@ def test_squad_question_variety(squad):
     assert {"Who", "When", "Where", "What", "How"} <= starts
 
 
-# ----------------------------------------------------------------- documents
+# -----------------------------------------------------------------
+# documents
 def test_documents(docs):
     assert 350 <= len(docs) <= 450
     assert all(
         4 <= len(d) <= 12 and all(isinstance(s, str) and s for s in d)
         for d in docs
     )
-    # Each topic has its own opening sentence: count the documents per topic.
+    # Each topic has its own opening sentence: count the documents per
+    # topic.
     openers = {
         t: lines.splitlines()[0].split("{")[0]
         for t, lines in minidata.TOPIC_SENTENCES.items()
@@ -384,8 +392,9 @@ def test_documents(docs):
 
 
 def test_documents_keep_story_order(docs):
-    # Sentence-order prediction needs an order to predict: every document follows
-    # its topic's line order, so a swapped pair is detectable.
+    # Sentence-order prediction needs an order to predict: every
+    # document follows its topic's line order, so a swapped pair is
+    # detectable.
     subjects = {
         s: t
         for t, subs in minidata.TOPIC_SUBJECTS.items()
@@ -413,7 +422,8 @@ def test_documents_keep_story_order(docs):
 
 
 def test_datasheet_figures_match_the_generated_data():
-    """book/mini_datasets.md quotes counts; they must be those of the data (seed 0)."""
+    """book/mini_datasets.md quotes counts; they must be those of the
+    data (seed 0)."""
     from collections import Counter
     from pathlib import Path
 
@@ -452,9 +462,9 @@ def test_datasheet_figures_match_the_generated_data():
         for a in minidata.squad()["validation"]["answers"]
     )
     assert (
-        f"({answers[1]} with one, {answers[2]} with two, {answers[3]} with three)"
-        in page
-    )
+        f"({answers[1]} with one, {answers[2]} with two, {answers[3]} "
+        "with three)"
+    ) in page
 
     documents = minidata.documents()
     sentences = [s for d in documents for s in d]

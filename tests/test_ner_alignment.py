@@ -1,7 +1,8 @@
-"""Word tags to sub-token labels and back (bertcourse.ner_alignment), on hard words, with
-the three tokenizer families of the course: WordPiece (the offline MiniLM, and the
-course-trained one), byte-level BPE (RoBERTa's, course-trained) and SentencePiece
-Unigram (ALBERT's, course-trained)."""
+"""Word tags to sub-token labels and back (bertcourse.ner_alignment), on
+hard words, with the three tokenizer families of the course: WordPiece
+(the offline MiniLM, and the course-trained one), byte-level BPE
+(RoBERTa's, course-trained) and SentencePiece Unigram (ALBERT's,
+course-trained)."""
 
 import pytest
 from seqeval.metrics import precision_score, recall_score
@@ -49,12 +50,14 @@ LONG_WORD = WORDS.index("Szczebrzeszynski")
 
 
 def course_bpe_for_words():
-    """The course's byte-level BPE set up as RoBERTa's tokenizer with add_prefix_space=True.
+    """The course's byte-level BPE set up as RoBERTa's tokenizer with
+    add_prefix_space=True.
 
-    The course tokenizer is a plain PreTrainedTokenizerFast, and for it the keyword
-    `add_prefix_space=True` only sets an attribute: the backend's ByteLevel pre-tokenizer
-    keeps add_prefix_space=False. So it is switched on in the backend itself, as
-    RobertaTokenizer does in its __init__ (the post-processor's flag only trims offsets).
+    The course tokenizer is a plain PreTrainedTokenizerFast, and for it
+    the keyword `add_prefix_space=True` only sets an attribute: the
+    backend's ByteLevel pre-tokenizer keeps add_prefix_space=False. So
+    it is switched on in the backend itself, as RobertaTokenizer does in
+    its __init__ (the post-processor's flag only trims offsets).
     """
     tokenizer = assets.trained_tokenizer("bpe")
     backend = tokenizer.backend_tokenizer
@@ -86,7 +89,8 @@ def tokenizer(request):
 
 
 def first_positions(word_ids):
-    """Each word's first token position, found independently of the code under test."""
+    """Each word's first token position, found independently of the code
+    under test."""
     first = {}
     for position, word in enumerate(word_ids):
         if word is not None:
@@ -95,7 +99,8 @@ def first_positions(word_ids):
 
 
 def test_the_hard_words_are_hard(tokenizer):
-    """The test sentence keeps its point: the long word really splits, for every family."""
+    """The test sentence keeps its point: the long word really splits,
+    for every family."""
     word_ids = tokenizer(WORDS, is_split_into_words=True).word_ids()
     assert word_ids.count(LONG_WORD) >= 4
     assert sum(word_ids.count(w) > 1 for w in range(len(WORDS))) >= 5
@@ -149,7 +154,8 @@ def test_every_piece_variant_turns_b_into_i(tokenizer):
 
 def test_predictions_are_read_back_from_first_pieces(tokenizer):
     word_ids = tokenizer(WORDS, is_split_into_words=True).word_ids()
-    # a prediction that is right on first pieces and wrong everywhere else
+    # a prediction that is right on first pieces and wrong everywhere
+    # else
     first = set(first_positions(word_ids).values())
     token_predictions = [
         HARD_WORDS[w][1] if p in first else "B-MISC"
@@ -179,7 +185,8 @@ def test_batched_alignment_matches_one_by_one(tokenizer):
 
 
 def test_wordpiece_exact_tokens_and_labels():
-    """The MiniLM's vocabulary is bert-base-uncased's: the exact pieces, by hand."""
+    """The MiniLM's vocabulary is bert-base-uncased's: the exact pieces,
+    by hand."""
     tokenizer = TOKENIZERS["minilm-wordpiece"]()
     words = ["O'Neill", "visited", "U.S.", "Szczebrzeszynski", "3-1"]
     tags = [
@@ -258,8 +265,9 @@ def test_wordpiece_exact_tokens_and_labels():
 
 
 def test_byte_level_bpe_needs_the_prefix_space():
-    """Without it each word is encoded as if glued to the previous one (no Ġ): pieces the
-    model rarely saw in running text. With it, a word's pieces are those of ' word'."""
+    """Without it each word is encoded as if glued to the previous one
+    (no Ġ): pieces the model rarely saw in running text. With it, a
+    word's pieces are those of ' word'."""
     plain, prefixed = (
         assets.trained_tokenizer("bpe"),
         course_bpe_for_words(),
@@ -281,8 +289,9 @@ def test_byte_level_bpe_needs_the_prefix_space():
 
 
 def test_unigram_first_piece_may_be_the_bare_marker():
-    """SentencePiece marks a word start with ▁; when the marker is a piece of its own it
-    is the word's first piece and carries the word's tag."""
+    """SentencePiece marks a word start with ▁; when the marker is a
+    piece of its own it is the word's first piece and carries the word's
+    tag."""
     tokenizer = TOKENIZERS["course-unigram"]()
     encoding = tokenizer(WORDS, is_split_into_words=True)
     tokens, labels = (
@@ -297,8 +306,9 @@ def test_unigram_first_piece_may_be_the_bare_marker():
 
 
 def test_a_word_the_normaliser_removes_gets_no_piece_but_a_prediction():
-    """BERT's normaliser drops a zero-width space entirely: that word has no token, so no
-    labelled piece; reading predictions back still gives one tag per word."""
+    """BERT's normaliser drops a zero-width space entirely: that word
+    has no token, so no labelled piece; reading predictions back still
+    gives one tag per word."""
     tokenizer = TOKENIZERS["minilm-wordpiece"]()
     words = ["Anna", "\u200b", "Silva"]
     word_ids = tokenizer(words, is_split_into_words=True).word_ids()
@@ -345,7 +355,8 @@ def test_continuation_labels_for_conll():
 
 
 def test_seqeval_takes_gold_first():
-    """(y_true, y_pred): swapped arguments raise nothing and swap precision and recall."""
+    """(y_true, y_pred): swapped arguments raise nothing and swap
+    precision and recall."""
     gold = [["B-PER", "I-PER", "O", "B-LOC"]]
     predicted = [
         ["B-PER", "I-PER", "O", "O"]

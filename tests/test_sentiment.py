@@ -1,4 +1,5 @@
-"""The SST-2 helpers of chapter 6 and the hand-written challenge set shipped as package data."""
+"""The SST-2 helpers of chapter 6 and the hand-written challenge set
+shipped as package data."""
 
 import subprocess
 import sys
@@ -45,8 +46,9 @@ def test_challenge_set_is_not_from_the_generator():
 
 
 def test_a_built_wheel_ships_the_challenge_set(tmp_path):
-    # What `pip install git+...` installs in Colab is a wheel built from pyproject.toml.
-    # Build from a copy, so the build leaves nothing behind in the working tree.
+    # What `pip install git+...` installs in Colab is a wheel built from
+    # pyproject.toml. Build from a copy, so the build leaves nothing
+    # behind in the working tree.
     import shutil
 
     source = tmp_path / "source"
@@ -109,8 +111,9 @@ def test_wilson_interval():
 
 
 def test_challenge_set_shares_no_six_words_with_the_generator():
-    """The challenge set tests what the mini set did not teach: no sentence of it shares
-    six consecutive words with any generated sentence (any split)."""
+    """The challenge set tests what the mini set did not teach: no
+    sentence of it shares six consecutive words with any generated
+    sentence (any split)."""
 
     def runs(sentence, n=6):
         words = sentence.split()
@@ -134,7 +137,8 @@ def test_challenge_set_shares_no_six_words_with_the_generator():
 
 
 def test_datasheet_sst2_shares_and_lengths():
-    """book/mini_datasets.md: mean lengths, contrast and negation shares of mini SST-2."""
+    """book/mini_datasets.md: mean lengths, contrast and negation shares
+    of mini SST-2."""
     import re
 
     page = " ".join(

@@ -1,6 +1,6 @@
-"""SQuAD v1.1 exact match and F1, checked on cases computed by hand from the official
-script's definition (evaluate-v1.1.py: normalise, Counter overlap, best over the gold
-answers, mean in percent)."""
+"""SQuAD v1.1 exact match and F1, checked on cases computed by hand from
+the official script's definition (evaluate-v1.1.py: normalise, Counter
+overlap, best over the gold answers, mean in percent)."""
 
 import pytest
 
@@ -45,7 +45,8 @@ def test_several_gold_answers_keep_the_best_score():
     golds = ["Denver Broncos", "the Denver Broncos team"]
     assert exact_match("Broncos team", golds) == 0.0
     # against "denver broncos": 1 shared token, P = R = 1/2, F1 = 1/2
-    # against "denver broncos team": 2 shared, P = 2/2, R = 2/3, F1 = 2*(2/3)/(5/3) = 4/5
+    # against "denver broncos team": 2 shared, P = 2/2, R = 2/3, F1 =
+    # 2*(2/3)/(5/3) = 4/5
     assert f1("Broncos team", golds) == pytest.approx(0.8)
     assert f1("Broncos team", golds[:1]) == pytest.approx(0.5)
     assert exact_match("denver broncos", golds) == 1.0
@@ -57,7 +58,8 @@ def test_an_empty_prediction_scores_zero():
 
 
 def test_v11_empty_against_an_article_only_gold():
-    # Both normalise to "": equal strings, so exact match 1; but no shared token, so F1 0.
+    # Both normalise to "": equal strings, so exact match 1; but no
+    # shared token, so F1 0.
     assert exact_match("", ["The"]) == 1.0
     assert f1("", ["The"]) == 0.0
 
@@ -97,11 +99,14 @@ def test_hyphen_removal_joins_words():
 
 
 def test_repeated_tokens_count_with_their_multiplicity():
-    # new:2, york:2 against new:1, york:1 -> overlap 2; P = 2/4, R = 2/2, F1 = 2/3
+    # new:2, york:2 against new:1, york:1 -> overlap 2; P = 2/4, R =
+    # 2/2, F1 = 2/3
     assert f1("New York New York", ["New York"]) == pytest.approx(2 / 3)
-    # cat:3 against cat:1, sat:1 -> overlap 1; P = 1/3, R = 1/2, F1 = 2/5
+    # cat:3 against cat:1, sat:1 -> overlap 1; P = 1/3, R = 1/2, F1 =
+    # 2/5
     assert f1("cat cat cat", ["cat sat"]) == pytest.approx(0.4)
-    # symmetric: gold repeats, prediction once -> overlap 1; P = 1, R = 1/2, F1 = 2/3
+    # symmetric: gold repeats, prediction once -> overlap 1; P = 1, R =
+    # 1/2, F1 = 2/3
     assert f1("york", ["york york"]) == pytest.approx(2 / 3)
 
 
@@ -109,10 +114,12 @@ def test_non_ascii_text():
     assert (
         exact_match("ZÜRICH", ["Zürich"]) == 1.0
     )  # lower case works beyond ASCII
-    # no accent folding: 'são' and 'sao' differ; 1 of 2 tokens shared, F1 = 1/2
+    # no accent folding: 'são' and 'sao' differ; 1 of 2 tokens shared,
+    # F1 = 1/2
     assert exact_match("São Paulo", ["Sao Paulo"]) == 0.0
     assert f1("São Paulo", ["Sao Paulo"]) == pytest.approx(0.5)
-    # guillemets are not ASCII punctuation, so they stay part of the token
+    # guillemets are not ASCII punctuation, so they stay part of the
+    # token
     assert f1("«Zürich»", ["Zürich"]) == 0.0
     assert exact_match("東京", ["東京"]) == 1.0
 
@@ -124,8 +131,9 @@ def test_scores_are_means_in_percent():
     )
     # exact match 1, 0, 0 -> 100/3
     assert scores["exact_match"] == pytest.approx(100 / 3)
-    # F1: 1; 0; max("rhine river" vs "rhine" = 2/3, vs "river rhine in germany": overlap 2,
-    # P = 1, R = 2/4, F1 = 2/3) = 2/3  -> mean (1 + 0 + 2/3) / 3 = 5/9
+    # F1: 1; 0; max("rhine river" vs "rhine" = 2/3, vs "river rhine in
+    # germany": overlap 2, P = 1, R = 2/4, F1 = 2/3) = 2/3  -> mean (1 +
+    # 0 + 2/3) / 3 = 5/9
     assert scores["f1"] == pytest.approx(500 / 9)
 
 

@@ -1,5 +1,6 @@
-"""The stand-in hub checkpoints of the offline rehearsal: each course id loads offline under
-its hub id and behaves like the real checkpoint (special tokens, tokenizer family, limits)."""
+"""The stand-in hub checkpoints of the offline rehearsal: each course id
+loads offline under its hub id and behaves like the real checkpoint
+(special tokens, tokenizer family, limits)."""
 
 import json
 import os
@@ -11,9 +12,10 @@ import pytest
 
 from bertcourse import CourseError, registry, standins
 
-# What the real checkpoints have (their config.json, tokenizer files and transformers 5's
-# tokenizer classes): model type, architectures, tokenizer class, model inputs, positions,
-# and every special token with its id.
+# What the real checkpoints have (their config.json, tokenizer files and
+# transformers 5's tokenizer classes): model type, architectures,
+# tokenizer class, model inputs, positions, and every special token with
+# its id.
 EXPECTED = {
     "google-bert/bert-base-uncased": dict(
         model_type="bert",
@@ -64,7 +66,8 @@ EXPECTED = {
     "distilbert/distilbert-base-uncased": dict(
         model_type="distilbert",
         architectures=["DistilBertForMaskedLM"],
-        tokenizer="BertTokenizer",  # transformers 5 maps distilbert to BertTokenizer
+        # transformers 5 maps distilbert to BertTokenizer
+        tokenizer="BertTokenizer",
         inputs=["input_ids", "token_type_ids", "attention_mask"],
         positions=512,
         specials=dict(
@@ -84,7 +87,8 @@ HEADS = [
     "AutoModelForQuestionAnswering",
 ]
 
-# Runs in a fresh process: huggingface_hub reads HF_HOME and HF_HUB_OFFLINE at import.
+# Runs in a fresh process: huggingface_hub reads HF_HOME and
+# HF_HUB_OFFLINE at import.
 PROBE = textwrap.dedent("""
     import json, sys, time
     import torch, transformers
@@ -223,8 +227,9 @@ def test_every_head_loads_and_runs(facts, hub_id):
         **{h: prefix + h.removeprefix("AutoModel") for h in HEADS[1:]},
     }
     assert f["forward"] == [2, 16]
-    # Small enough for the rehearsal on two CPU cores (the real encoders have 11M to 125M
-    # parameters); what remains is mostly the real vocabulary's embeddings.
+    # Small enough for the rehearsal on two CPU cores (the real encoders
+    # have 11M to 125M parameters); what remains is mostly the real
+    # vocabulary's embeddings.
     assert f["parameters"] < 50 * f["vocab_size"] + 200_000
 
 
@@ -235,8 +240,9 @@ def test_text_longer_than_the_positions_fails_as_with_the_real_model(
     f = facts[hub_id]
     assert f["text_512"] is None
     assert f["text_600"] is not None
-    # RoBERTa gives pad tokens the padding position, so padding past 512 runs; BERT's
-    # token-type buffer (and ALBERT's, DistilBERT's positions) have 512 entries.
+    # RoBERTa gives pad tokens the padding position, so padding past 512
+    # runs; BERT's token-type buffer (and ALBERT's, DistilBERT's
+    # positions) have 512 entries.
     assert (f["padding_600"] is None) == (
         hub_id == "FacebookAI/roberta-base"
     )

@@ -1,5 +1,6 @@
-"""The status page shows the library versions each notebook's outputs were made with
-(recorded by `make execute`), and "not recorded" for notebooks executed before that."""
+"""The status page shows the library versions each notebook's outputs
+were made with (recorded by `make execute`), and "not recorded" for
+notebooks executed before that."""
 
 import nbformat
 

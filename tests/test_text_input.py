@@ -21,7 +21,11 @@ def test_one_string_and_a_list_are_accepted():
         ([], "list of texts is empty"),
         (
             ["fine", 3],
-            r"position 1 is a int, not a string \(the list mixes int, str\)",
+            (
+                r"position 1 is a int, not a string \(the list mixes "
+                r"int, "
+                r"str\)"
+            ),
         ),
         (["fine", " "], "position 1 is empty"),
     ],
@@ -43,7 +47,7 @@ def test_length_note_only_for_long_texts():
             return {"input_ids": text.split()}
 
     assert length_note(Words(), "a b c", 3, "truncated") is None
-    assert (
-        length_note(Words(), "a b c d", 3, "truncated")
-        == "note: 4 tokens, more than the 3 this model reads at once: truncated"
+    assert length_note(Words(), "a b c d", 3, "truncated") == (
+        "note: 4 tokens, more than the 3 this model reads at once: "
+        "truncated"
     )

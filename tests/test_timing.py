@@ -8,7 +8,8 @@ from bertcourse import assets, plotting, timing
 
 def test_median_seconds_warms_up_then_takes_the_median(monkeypatch):
     calls = []
-    # perf_counter readings: each timed call takes 1, 9 (an outlier) and 2 seconds.
+    # perf_counter readings: each timed call takes 1, 9 (an outlier) and
+    # 2 seconds.
     clock = iter([0, 1, 10, 19, 20, 22])
     monkeypatch.setattr(
         timing.time, "perf_counter", lambda: next(clock)

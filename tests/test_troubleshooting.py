@@ -1,8 +1,9 @@
-"""Every message quoted on the troubleshooting page is what today's libraries say.
+"""Every message quoted on the troubleshooting page is what today's
+libraries say.
 
-Each case reproduces one problem on a CPU, offline, and the page must quote the message
-it produces word for word; when a library changes its wording, this test fails and the
-page is updated.
+Each case reproduces one problem on a CPU, offline, and the page must
+quote the message it produces word for word; when a library changes its
+wording, this test fails and the page is updated.
 """
 
 import os
@@ -40,9 +41,9 @@ def test_removed_training_arguments(argument, tmp_path):
             output_dir=str(tmp_path), **{argument: 1}
         )
     )
-    assert (
-        text
-        == f"TypeError: TrainingArguments.__init__() got an unexpected keyword argument '{argument}'"
+    assert text == (
+        "TypeError: TrainingArguments.__init__() got an "
+        f"unexpected keyword argument '{argument}'"
     )
     if argument != "logging_dir":  # listed in the table only
         assert text in PAGE

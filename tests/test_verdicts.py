@@ -1,4 +1,5 @@
-"""The verdict rule of bertcourse.verdicts, on cases whose answer is known."""
+"""The verdict rule of bertcourse.verdicts, on cases whose answer is
+known."""
 
 import math
 
@@ -25,7 +26,8 @@ def test_a_clear_difference_is_real():
 
 
 def test_three_seeds_at_three_standard_errors_are_not_enough():
-    # Chapter 2's stored gaps: all three negative, mean 3.2 standard errors below zero.
+    # Chapter 2's stored gaps: all three negative, mean 3.2 standard
+    # errors below zero.
     differences = [-0.160, -0.046, -0.154]
     result = paired_difference_verdict(differences, 0.0)
     assert abs(result.mean / result.standard_error) > 3
@@ -46,7 +48,8 @@ def test_no_difference_is_not_evidence_of_a_difference():
     result = paired_difference_verdict(a, b)
     assert result.interval[0] < 0 < result.interval[1]
     assert result.verdict == NOT_ENOUGH_EVIDENCE
-    # With a margin chosen in advance, the same data show the difference is negligible ...
+    # With a margin chosen in advance, the same data show the difference
+    # is negligible ...
     assert (
         paired_difference_verdict(a, b, negligible=0.05).verdict
         == NEGLIGIBLE_DIFFERENCE
@@ -68,7 +71,8 @@ def test_interval_and_p_value_agree_with_scipy():
 
 
 def test_five_runs_cannot_pass_the_sign_test():
-    # Even 5 of 5 has a two-sided sign-test p of 1/16: below 6 runs no verdict can be "real".
+    # Even 5 of 5 has a two-sided sign-test p of 1/16: below 6 runs no
+    # verdict can be "real".
     a = [2.0, 2.1, 1.9, 2.05, 1.95]
     result = paired_difference_verdict(a, 0.0)
     assert (

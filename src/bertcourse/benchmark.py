@@ -1,9 +1,10 @@
 """A benchmark harness that says where it ran.
 
-Chapter 10 grows `PerformanceBenchmark` method by method, explaining each measurement;
-this is the final version, which the concept chapters (3 to 5) use too. Every variant
-of a model (PyTorch eager, int8, ONNX Runtime, another precision) is wrapped in one
-`forward(input_ids, attention_mask) -> logits` function on NumPy arrays, so the same
+Chapter 10 grows `PerformanceBenchmark` method by method, explaining
+each measurement; this is the final version, which the concept chapters
+(3 to 5) use too. Every variant of a model (PyTorch eager, int8, ONNX
+Runtime, another precision) is wrapped in one `forward(input_ids,
+attention_mask) -> logits` function on NumPy arrays, so the same
 measurements run on every engine.
 """
 
@@ -23,12 +24,14 @@ from .errors import CourseError
 THREADS = None  # set once by set_threads, used by every engine
 
 
-# ---------------------------------------------------------------- engines and threads
+# ----------------------------------------------------------------
+# engines and threads
 
 
 def set_threads(threads=None):
-    """Use the same number of threads in PyTorch and ONNX Runtime (default: the cores
-    this process may run on). Call it once, before timing anything."""
+    """Use the same number of threads in PyTorch and ONNX Runtime
+    (default: the cores this process may run on). Call it once, before
+    timing anything."""
     import torch
 
     global THREADS
@@ -47,8 +50,9 @@ def threads_in_use():
 
 
 def torch_forward(model):
-    """forward(input_ids, attention_mask) -> logits (NumPy) of a PyTorch model, in eval mode
-    on its own device; a sequence classifier gives its logits, an encoder its last hidden states."""
+    """forward(input_ids, attention_mask) -> logits (NumPy) of a PyTorch
+    model, in eval mode on its own device; a sequence classifier gives
+    its logits, an encoder its last hidden states."""
     import torch
 
     model.eval()
@@ -76,7 +80,8 @@ def torch_forward(model):
 
 
 def onnx_session(path, threads=None):
-    """An ONNX Runtime session on the CPU with the course's thread setting."""
+    """An ONNX Runtime session on the CPU with the course's thread
+    setting."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -90,7 +95,8 @@ def onnx_session(path, threads=None):
 
 
 def onnx_forward(session):
-    """forward(input_ids, attention_mask) -> first output of an ONNX Runtime session."""
+    """forward(input_ids, attention_mask) -> first output of an ONNX
+    Runtime session."""
     names = {i.name for i in session.get_inputs()}
 
     def forward(input_ids, attention_mask):
@@ -111,9 +117,9 @@ def onnx_forward(session):
 
 
 def export_onnx(model, path, opset=17):
-    """Export a PyTorch model with the TorchScript-based exporter (dynamo=False), with
-    batch and sequence as dynamic axes: the dynamo exporter needs onnxscript, which the
-    course does not install."""
+    """Export a PyTorch model with the TorchScript-based exporter
+    (dynamo=False), with batch and sequence as dynamic axes: the dynamo
+    exporter needs onnxscript, which the course does not install."""
     import torch
 
     path = Path(path)
@@ -145,8 +151,9 @@ def export_onnx(model, path, opset=17):
 
 
 def quantize_torch(model):
-    """int8 dynamic quantisation of every Linear layer (weights int8, activations
-    quantised on the fly), with torch.ao while PyTorch still ships it."""
+    """int8 dynamic quantisation of every Linear layer (weights int8,
+    activations quantised on the fly), with torch.ao while PyTorch still
+    ships it."""
     import torch
 
     with warnings.catch_warnings():
@@ -161,7 +168,8 @@ def quantize_torch(model):
 
 
 def quantize_onnx(source, target):
-    """int8 dynamic quantisation of an ONNX model with ONNX Runtime's tools."""
+    """int8 dynamic quantisation of an ONNX model with ONNX Runtime's
+    tools."""
     import logging
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -181,7 +189,8 @@ def quantize_onnx(source, target):
 
 
 def size_mb(path):
-    """Size on disk of a file, or of every file under a folder, in MB (10^6 bytes)."""
+    """Size on disk of a file, or of every file under a folder, in MB
+    (10^6 bytes)."""
     path = Path(path)
     files = (
         [path]
@@ -194,8 +203,9 @@ def size_mb(path):
 
 
 def random_inputs(vocab_size, batch_size, seq_len, seed=0):
-    """Random token ids (no special tokens) and a full attention mask: the values do not
-    change the amount of work, so they time like real text."""
+    """Random token ids (no special tokens) and a full attention mask:
+    the values do not change the amount of work, so they time like real
+    text."""
     rng = np.random.default_rng(seed)
     ids = rng.integers(
         min(5, vocab_size - 1),
@@ -206,13 +216,15 @@ def random_inputs(vocab_size, batch_size, seq_len, seed=0):
     return ids, np.ones_like(ids)
 
 
-# ---------------------------------------------------------------- the harness
+# ---------------------------------------------------------------- the
+# harness
 
 
 @dataclass
 class PerformanceBenchmark:
-    """Measures one variant of a model. `forward` is the variant's engine (see
-    torch_forward, onnx_forward); `path` is what it is stored as on disk."""
+    """Measures one variant of a model. `forward` is the variant's
+    engine (see torch_forward, onnx_forward); `path` is what it is
+    stored as on disk."""
 
     name: str
     forward: object
@@ -223,8 +235,9 @@ class PerformanceBenchmark:
     def time_forward(
         self, batch_size=1, seq_len=128, repeats=20, warmup=3, seed=0
     ):
-        """Seconds of each of `repeats` calls, after `warmup` untimed calls (the first
-        calls of a process set up thread pools, caches and, for compiled engines, code)."""
+        """Seconds of each of `repeats` calls, after `warmup` untimed
+        calls (the first calls of a process set up thread pools, caches
+        and, for compiled engines, code)."""
         inputs = random_inputs(
             self.vocab_size, batch_size, seq_len, seed
         )
@@ -238,7 +251,8 @@ class PerformanceBenchmark:
         return times
 
     def latency(self, batch_size=1, seq_len=128, repeats=20, warmup=3):
-        """p50 and p95 latency in ms, and throughput in sequences per second."""
+        """p50 and p95 latency in ms, and throughput in sequences per
+        second."""
         times = np.array(
             self.time_forward(batch_size, seq_len, repeats, warmup)
         )
@@ -259,7 +273,8 @@ class PerformanceBenchmark:
         repeats=10,
         warmup=2,
     ):
-        """latency() for every batch size and sequence length, as a table."""
+        """latency() for every batch size and sequence length, as a
+        table."""
         import pandas as pd
 
         rows = [
@@ -273,9 +288,10 @@ class PerformanceBenchmark:
         return pd.DataFrame(rows)
 
     def peak_memory_mb(self, batch_size=1, seq_len=128, repeats=3):
-        """Peak memory while running: torch.cuda.max_memory_allocated on a GPU; on a CPU the
-        process's resident set size (RSS), sampled every millisecond by a second thread,
-        with its increase over the RSS just before (mostly activations)."""
+        """Peak memory while running: torch.cuda.max_memory_allocated on
+        a GPU; on a CPU the process's resident set size (RSS), sampled
+        every millisecond by a second thread, with its increase over the
+        RSS just before (mostly activations)."""
         inputs = random_inputs(self.vocab_size, batch_size, seq_len)
         if getattr(self.forward, "device", "cpu") == "cuda":
             import torch
@@ -324,7 +340,8 @@ class PerformanceBenchmark:
     def accuracy(
         self, tokenizer, texts, labels, batch_size=32, max_length=128
     ):
-        """Share of `texts` whose highest logit is the label (each batch padded to its longest)."""
+        """Share of `texts` whose highest logit is the label (each batch
+        padded to its longest)."""
         correct = 0
         for start in range(0, len(texts), batch_size):
             batch = tokenizer(
@@ -354,7 +371,8 @@ class PerformanceBenchmark:
         seq_len=128,
         repeats=20,
     ):
-        """The summary row of this variant: accuracy, parameters, size, latency, memory."""
+        """The summary row of this variant: accuracy, parameters, size,
+        latency, memory."""
         return {
             "variant": self.name,
             "accuracy": self.accuracy(tokenizer, texts, labels),
@@ -367,15 +385,17 @@ class PerformanceBenchmark:
         }
 
 
-# ---------------------------------------------------------------- fair comparisons
+# ---------------------------------------------------------------- fair
+# comparisons
 
 
 def interleaved_latency(
     benchmarks, batch_size=1, seq_len=128, rounds=5, repeats=3, warmup=2
 ):
-    """Median ms of `repeats` calls of each benchmark, in `rounds` rounds that take the
-    models in turn (A B C, then C B A, ...): a slow spell of the machine hits every model,
-    instead of the one that happened to run then. One row per round."""
+    """Median ms of `repeats` calls of each benchmark, in `rounds`
+    rounds that take the models in turn (A B C, then C B A, ...): a slow
+    spell of the machine hits every model, instead of the one that
+    happened to run then. One row per round."""
     import pandas as pd
 
     benchmarks = list(benchmarks)
@@ -403,8 +423,9 @@ def interleaved_latency(
 
 
 def ratio_spread(times, numerator, denominator):
-    """The ratio numerator / denominator of one round at a time: median, lowest and
-    highest over the rounds (the spread shows how much the machine moved)."""
+    """The ratio numerator / denominator of one round at a time: median,
+    lowest and highest over the rounds (the spread shows how much the
+    machine moved)."""
     ratios = times[numerator] / times[denominator]
     return {
         "ratio": float(ratios.median()),
@@ -415,8 +436,9 @@ def ratio_spread(times, numerator, denominator):
 
 
 def verdict(low, high, claim_low, claim_high=float("inf")):
-    """'supported' when the measured range [low, high] lies inside the claimed range,
-    'contradicted' when it lies wholly outside, else 'not enough evidence'."""
+    """'supported' when the measured range [low, high] lies inside the
+    claimed range, 'contradicted' when it lies wholly outside, else 'not
+    enough evidence'."""
     if claim_low <= low and high <= claim_high:
         return "supported"
     if high < claim_low or low > claim_high:
@@ -424,11 +446,13 @@ def verdict(low, high, claim_low, claim_high=float("inf")):
     return "not enough evidence"
 
 
-# ---------------------------------------------------------------- where it ran
+# ---------------------------------------------------------------- where
+# it ran
 
 
 def where_measured():
-    """One line for every table and figure: hardware, versions, threads, date."""
+    """One line for every table and figure: hardware, versions, threads,
+    date."""
     from .timing import machine_info
 
     try:
@@ -438,17 +462,19 @@ def where_measured():
     except ImportError:
         ort = "no onnxruntime"
     return (
-        f"{machine_info()}, {ort}; {threads_in_use()} threads for PyTorch and ONNX Runtime; "
+        f"{machine_info()}, {ort}; {threads_in_use()} threads for "
+        "PyTorch and ONNX Runtime; "
         f"{datetime.date.today().isoformat()}"
     )
 
 
 def forward_flops(model, batch_size=1, seq_len=128):
-    """Floating-point operations of one forward pass, counted by PyTorch's FlopCounterMode:
-    the products with weight matrices, 2 per multiply-add. The attention products
-    (2 x seq_len x hidden multiply-adds per token and layer, about 3 % of a base model's
-    at 128 tokens) are not counted: FlopCounterMode does not see inside the CPU's
-    scaled-dot-product attention with a mask."""
+    """Floating-point operations of one forward pass, counted by
+    PyTorch's FlopCounterMode: the products with weight matrices, 2 per
+    multiply-add. The attention products (2 x seq_len x hidden
+    multiply-adds per token and layer, about 3 % of a base model's at
+    128 tokens) are not counted: FlopCounterMode does not see inside the
+    CPU's scaled-dot-product attention with a mask."""
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
@@ -466,11 +492,12 @@ def forward_flops(model, batch_size=1, seq_len=128):
 
 
 def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
-    """An estimate of this CPU's peak GFLOP/s for the threads used, from its flags and clock:
-    cores x GHz x SIMD lanes x 2 (a fused multiply-add counts two) x 2 FMA units per core
-    (an assumption: true of recent server cores, not of every CPU; AMD's Zen 4 runs
-    AVX-512 on 256-bit units, so it counts 8 lanes). int8: x4 with VNNI
-    (four 8-bit products per 32-bit lane per instruction), else x2."""
+    """An estimate of this CPU's peak GFLOP/s for the threads used, from
+    its flags and clock: cores x GHz x SIMD lanes x 2 (a fused
+    multiply-add counts two) x 2 FMA units per core (an assumption: true
+    of recent server cores, not of every CPU; AMD's Zen 4 runs AVX-512
+    on 256-bit units, so it counts 8 lanes). int8: x4 with VNNI (four
+    8-bit products per 32-bit lane per instruction), else x2."""
     threads = threads or threads_in_use()
     text = Path(cpuinfo).read_text()
     flags = set(
@@ -493,7 +520,8 @@ def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
     )
     if not mhz:
         raise CourseError(
-            f"No clock frequency in {cpuinfo}: cannot estimate the peak."
+            f"No clock frequency in {cpuinfo}: cannot estimate the "
+            "peak."
         )
     field = {
         line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
@@ -523,5 +551,6 @@ def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
         "fp32 peak (GFLOP/s)": fp32,
         "int8 peak (GOP/s)": fp32 * (4 if vnni else 2),
         "how": f"{threads} cores x {mhz / 1000:.2f} GHz x {lanes} fp32 lanes ({isa}) x 2 (FMA) "
-        f"x {fma_units} FMA units (assumed); int8 x{4 if vnni else 2} ({'VNNI' if vnni else 'no VNNI'})",
+        f"x {fma_units} FMA units (assumed); int8 x{4 if vnni else 2} "
+        f"({'VNNI' if vnni else 'no VNNI'})",
     }

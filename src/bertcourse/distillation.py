@@ -1,8 +1,9 @@
-"""Knowledge distillation for sequence classification, as chapter 9 builds it.
+"""Knowledge distillation for sequence classification, as chapter 9
+builds it.
 
-Chapter 9 writes this code in its cells and checks that the package's version gives the
-same loss; chapter 10 calls `teacher_and_student` to load the teacher and the distilled
-student that chapter 9 saved.
+Chapter 9 writes this code in its cells and checks that the package's
+version gives the same loss; chapter 10 calls `teacher_and_student` to
+load the teacher and the distilled student that chapter 9 saved.
 """
 
 import copy
@@ -18,8 +19,9 @@ from .errors import CourseError
 def distillation_loss(
     student_logits, teacher_logits, labels, alpha, temperature
 ):
-    """alpha x cross-entropy on the hard labels + (1 - alpha) x T^2 x KL(teacher || student),
-    both distributions softened by the temperature T (Hinton et al. 2015)."""
+    """alpha x cross-entropy on the hard labels + (1 - alpha) x T^2 x
+    KL(teacher || student), both distributions softened by the
+    temperature T (Hinton et al. 2015)."""
     hard = F.cross_entropy(student_logits, labels)
     soft = F.kl_div(
         F.log_softmax(student_logits / temperature, dim=-1),
@@ -30,9 +32,10 @@ def distillation_loss(
 
 
 class DistillationTrainer(Trainer):
-    """A Trainer whose loss mixes the hard labels with a teacher's soft targets. The
-    teacher's logits come with the batch (`teacher_logits`, cached once) or, when they
-    are missing, from the teacher itself, which then must share the student's tokenizer."""
+    """A Trainer whose loss mixes the hard labels with a teacher's soft
+    targets. The teacher's logits come with the batch (`teacher_logits`,
+    cached once) or, when they are missing, from the teacher itself,
+    which then must share the student's tokenizer."""
 
     def __init__(
         self, *args, teacher=None, alpha=0.5, temperature=2.0, **kwargs
@@ -57,7 +60,8 @@ class DistillationTrainer(Trainer):
         if teacher_logits is None:
             if self.teacher is None:
                 raise CourseError(
-                    "No teacher logits in the batch and no teacher: pass teacher=... "
+                    "No teacher logits in the batch and no teacher: "
+                    "pass teacher=... "
                     "or add a teacher_logits column."
                 )
             with torch.no_grad():
@@ -75,8 +79,9 @@ class DistillationTrainer(Trainer):
 
 
 def alternate_layer_student(teacher, n_layers):
-    """A model of the teacher's class with `n_layers` layers copied from the teacher's
-    layers 0, 2, 4, ... (chapter 4's initialisation), with its embeddings and head."""
+    """A model of the teacher's class with `n_layers` layers copied from
+    the teacher's layers 0, 2, 4, ... (chapter 4's initialisation), with
+    its embeddings and head."""
     kept = list(range(0, teacher.config.num_hidden_layers, 2))[
         :n_layers
     ]
@@ -101,7 +106,8 @@ def alternate_layer_student(teacher, n_layers):
 
 
 def finished_checkpoint(folder, epochs):
-    """The last checkpoint in `folder` if its training reached `epochs`, else None."""
+    """The last checkpoint in `folder` if its training reached `epochs`,
+    else None."""
     from transformers import TrainerState
     from transformers.trainer_utils import get_last_checkpoint
 
@@ -120,11 +126,13 @@ def finished_checkpoint(folder, epochs):
 
 
 def train_as_chapter_9(run, folder):
-    """Chapter 9's teacher and distilled student, made the way chapter 9 makes them, for a
-    learner who opens chapter 10 first (Colab's first click): chapter 6's fine-tuned model
-    as the teacher (trained here with chapter 6's code when it is missing, resuming from a
-    partial run), the registry's student, the teacher's logits cached as a column, then
-    the distillation loss. Saved in `folder` as chapter 9 saves them."""
+    """Chapter 9's teacher and distilled student, made the way chapter 9
+    makes them, for a learner who opens chapter 10 first (Colab's first
+    click): chapter 6's fine-tuned model as the teacher (trained here
+    with chapter 6's code when it is missing, resuming from a partial
+    run), the registry's student, the teacher's logits cached as a
+    column, then the distillation loss. Saved in `folder` as chapter 9
+    saves them."""
     from transformers import (
         AutoModelForSequenceClassification,
         AutoTokenizer,
@@ -144,7 +152,8 @@ def train_as_chapter_9(run, folder):
     )
     if teacher_checkpoint is None:
         print(
-            "fine-tuning the teacher with chapter 6's code (sentiment.make_trainer)"
+            "fine-tuning the teacher with chapter 6's code "
+            "(sentiment.make_trainer)"
         )
         tokenizer = AutoTokenizer.from_pretrained(run.checkpoint)
         encoded = sst2.map(
@@ -247,9 +256,10 @@ def train_as_chapter_9(run, folder):
 
 
 def teacher_and_student(run):
-    """(teacher, teacher tokenizer, student, student tokenizer) that chapter 9 saved under
-    run.output_dir('distillation'); made here first, as chapter 9 makes them, when chapter
-    9 has not run in this profile (with the same BERTCOURSE_OUTPUT)."""
+    """(teacher, teacher tokenizer, student, student tokenizer) that
+    chapter 9 saved under run.output_dir('distillation'); made here
+    first, as chapter 9 makes them, when chapter 9 has not run in this
+    profile (with the same BERTCOURSE_OUTPUT)."""
     from transformers import (
         AutoModelForSequenceClassification,
         AutoTokenizer,
@@ -261,8 +271,10 @@ def teacher_and_student(run):
         for name in ("teacher", "student")
     ):
         print(
-            f"chapter 9's teacher and distilled student are not in {folder}: making them now "
-            "(run notebooks/09_distillation to see how, and to keep them for next time)"
+            "chapter 9's teacher and distilled student are not in "
+            f"{folder}: making them now "
+            "(run notebooks/09_distillation to see how, and to keep "
+            "them for next time)"
         )
         train_as_chapter_9(run, folder)
     loaded = []

@@ -1,12 +1,14 @@
-"""Metric floors for the `course` profile: what chapters 6 to 9 must reach on the real
-datasets before a cohort meets them, and the reader that checks an executed notebook.
+"""Metric floors for the `course` profile: what chapters 6 to 9 must
+reach on the real datasets before a cohort meets them, and the reader
+that checks an executed notebook.
 
     python -m bertcourse.floors check OUTPUT_DIR   # after `make check-course` ran them
 
-Each floor is a published result on the same split minus a margin for the course's
-shortened runs (subsampled training sets, fewer epochs: see the registry), written out
-with its source, so a failing check says which number it missed and why that number.
-The notebooks expose their metrics with `myst_nb.glue(key, value, display=False)`.
+Each floor is a published result on the same split minus a margin for
+the course's shortened runs (subsampled training sets, fewer epochs: see
+the registry), written out with its source, so a failing check says
+which number it missed and why that number. The notebooks expose their
+metrics with `myst_nb.glue(key, value, display=False)`.
 """
 
 import ast
@@ -20,7 +22,8 @@ from .errors import CourseError
 
 @dataclass(frozen=True)
 class Floor:
-    """A published result minus a margin (or plus it, for a metric that must stay low)."""
+    """A published result minus a margin (or plus it, for a metric that
+    must stay low)."""
 
     notebook: str  # the notebook's stem, under notebooks/
     key: str  # the glue key (a derived key is computed from DERIVED)
@@ -55,11 +58,15 @@ FLOORS = [
         "accuracy on SST-2 validation (0-1)",
         0.948,
         0.030,
-        "roberta.base, SST-2 dev 94.8: fairseq examples/roberta/README.md, 'Results on GLUE "
-        "tasks (dev set, single model, single-task finetuning)' (Liu et al. 2019 report "
+        "roberta.base, SST-2 dev 94.8: fairseq "
+        "examples/roberta/README.md, 'Results on GLUE "
+        "tasks (dev set, single model, single-task finetuning)' (Liu "
+        "et al. 2019 report "
         "only RoBERTa-large per task: Table 8, 96.4)",
-        "the course trains on 20,000 of 67,349 sentences for 2 epochs (the fairseq result "
-        "fine-tunes on all of them); 872 sentences give a standard error of about 0.8 points "
+        "the course trains on 20,000 of 67,349 sentences for 2 epochs "
+        "(the fairseq result "
+        "fine-tunes on all of them); 872 sentences give a standard "
+        "error of about 0.8 points "
         "at 94 %",
     ),
     Floor(
@@ -68,11 +75,16 @@ FLOORS = [
         "entity F1 on CoNLL-2003 validation (seqeval, 0-1)",
         0.9338,
         0.025,
-        "albert-base-v2 fine-tuned on conll2003, evaluation (validation) F1 0.9338 after 3 "
-        "epochs: model card ArBert/albert-base-v2-finetuned-ner on the Hugging Face hub "
-        "(BERT-base: 96.4 dev F1 with document context, Devlin et al. 2018, Table 7)",
-        "same data and epochs as the model card but another learning rate and batch size "
-        "(5e-5 and 16 against 2e-5 and 8); ALBERT's fine-tuning varies between seeds",
+        "albert-base-v2 fine-tuned on conll2003, evaluation "
+        "(validation) F1 0.9338 after 3 "
+        "epochs: model card ArBert/albert-base-v2-finetuned-ner on the "
+        "Hugging Face hub "
+        "(BERT-base: 96.4 dev F1 with document context, Devlin et al. "
+        "2018, Table 7)",
+        "same data and epochs as the model card but another learning "
+        "rate and batch size "
+        "(5e-5 and 16 against 2e-5 and 8); ALBERT's fine-tuning varies "
+        "between seeds",
     ),
     Floor(
         "08_qa_squad_distilbert",
@@ -80,9 +92,12 @@ FLOORS = [
         "exact match on SQuAD v1.1 validation (0-100)",
         77.7,
         10.0,
-        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. 2019, Table 2",
-        "the course trains on 20,000 of 87,599 questions for 2 epochs and scores 2,000 "
-        "validation questions; exact match falls faster than F1 with less training data",
+        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. 2019, "
+        "Table 2",
+        "the course trains on 20,000 of 87,599 questions for 2 epochs "
+        "and scores 2,000 "
+        "validation questions; exact match falls faster than F1 with "
+        "less training data",
     ),
     Floor(
         "08_qa_squad_distilbert",
@@ -90,8 +105,10 @@ FLOORS = [
         "F1 on SQuAD v1.1 validation (0-100)",
         85.8,
         8.0,
-        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. 2019, Table 2",
-        "the course trains on 20,000 of 87,599 questions for 2 epochs and scores 2,000 "
+        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. 2019, "
+        "Table 2",
+        "the course trains on 20,000 of 87,599 questions for 2 epochs "
+        "and scores 2,000 "
         "validation questions",
     ),
     Floor(
@@ -100,8 +117,10 @@ FLOORS = [
         "distilled DistilBERT's accuracy on SST-2 validation (0-1)",
         0.913,
         0.030,
-        "DistilBERT, SST-2 dev 91.3 (fine-tuned on all of SST-2): Sanh et al. 2019, Table 1",
-        "the course's student sees 20,000 sentences for 2 epochs, with a RoBERTa teacher "
+        "DistilBERT, SST-2 dev 91.3 (fine-tuned on all of SST-2): Sanh "
+        "et al. 2019, Table 1",
+        "the course's student sees 20,000 sentences for 2 epochs, with "
+        "a RoBERTa teacher "
         "trained on the same 20,000",
     ),
     Floor(
@@ -110,9 +129,12 @@ FLOORS = [
         "teacher's minus distilled student's accuracy (0-1, at most)",
         0.035,
         0.020,
-        "RoBERTa-base 94.8 (fairseq README, above) minus DistilBERT 91.3 (Sanh et al. 2019, "
-        "Table 1) on SST-2 dev: 3.5 points between independently fine-tuned models",
-        "both models are trained on the course's 20,000 sentences; a drop of up to 2 points "
+        "RoBERTa-base 94.8 (fairseq README, above) minus DistilBERT "
+        "91.3 (Sanh et al. 2019, "
+        "Table 1) on SST-2 dev: 3.5 points between independently "
+        "fine-tuned models",
+        "both models are trained on the course's 20,000 sentences; a "
+        "drop of up to 2 points "
         "more than the published gap is allowed for the shorter runs",
         at_most=True,
     ),
@@ -127,14 +149,16 @@ DERIVED = {
 }
 NOTEBOOKS = list(dict.fromkeys(f.notebook for f in FLOORS))
 
-GLUE_PREFIX = "application/papermill.record/"  # myst_nb.ext.glue: display=False outputs
+# myst_nb.ext.glue: display=False outputs
+GLUE_PREFIX = "application/papermill.record/"
 NUMBER_IN_CALL = re.compile(
     r"^[\w.]+\((.*)\)$"
 )  # np.float64(0.93) under numpy 2
 
 
 def _value(text):
-    """The Python value of a glued text/plain repr (numbers, strings; numpy scalars too)."""
+    """The Python value of a glued text/plain repr (numbers, strings;
+    numpy scalars too)."""
     text = text.strip()
     call = NUMBER_IN_CALL.match(text)
     if call:
@@ -146,8 +170,9 @@ def _value(text):
 
 
 def glued_values(ipynb_path):
-    """{key: value} of everything glued in an executed notebook (myst_nb's glue outputs
-    carry metadata `scrapbook: {name, mime_prefix}`; the value is their text/plain)."""
+    """{key: value} of everything glued in an executed notebook
+    (myst_nb's glue outputs carry metadata `scrapbook: {name,
+    mime_prefix}`; the value is their text/plain)."""
     import nbformat
 
     notebook = nbformat.read(ipynb_path, as_version=4)
@@ -181,8 +206,10 @@ class Result:
         value = "missing" if self.value is None else f"{self.value:.4g}"
         sign = "<=" if self.floor.at_most else ">="
         return (
-            f"{self.floor.notebook:<28} {self.floor.key:<28} {value:>9} "
-            f"{sign} {self.floor.floor:<8g} {'ok' if self.ok else 'FAIL'}"
+            f"{self.floor.notebook:<28} {self.floor.key:<28} "
+            f"{value:>9} "
+            f"{sign} {self.floor.floor:<8g} "
+            f"{'ok' if self.ok else 'FAIL'}"
         )
 
 
@@ -198,9 +225,12 @@ def compare(notebook, values, floors=FLOORS):
                     floor,
                     None,
                     (
-                        f"{notebook}: {floor.metric}: glued key(s) {', '.join(map(repr, missing))} missing "
-                        f"from the executed notebook. Fix: the notebook must call "
-                        f"myst_nb.glue({missing[0]!r}, value, display=False)"
+                        f"{notebook}: {floor.metric}: glued key(s) "
+                        f"{', '.join(map(repr, missing))} missing "
+                        "from the executed notebook. Fix: the "
+                        "notebook must call "
+                        f"myst_nb.glue({missing[0]!r}, value, "
+                        "display=False)"
                     ),
                 )
             )
@@ -213,7 +243,8 @@ def compare(notebook, values, floors=FLOORS):
                     floor,
                     None,
                     (
-                        f"{notebook}: {floor.metric}: glued {parts!r} is not a number: "
+                        f"{notebook}: {floor.metric}: glued {parts!r} "
+                        "is not a number: "
                         f"{[values[key] for key in parts]!r}"
                     ),
                 )
@@ -230,9 +261,11 @@ def compare(notebook, values, floors=FLOORS):
                 else "below its floor"
             )
             result.problem = (
-                f"{notebook}: {floor.metric} = {value:.4g} is {relation} "
+                f"{notebook}: {floor.metric} = {value:.4g} is "
+                f"{relation} "
                 f"{floor.floor:g} (published {floor.published:g} "
-                f"{'+' if floor.at_most else '-'} margin {floor.margin:g}; "
+                f"{'+' if floor.at_most else '-'} margin "
+                f"{floor.margin:g}; "
                 f"{floor.source})"
             )
         results.append(result)
@@ -240,7 +273,8 @@ def compare(notebook, values, floors=FLOORS):
 
 
 def check_folder(folder, floors=FLOORS):
-    """Results for every floored notebook executed into `folder` (NN_topic.ipynb)."""
+    """Results for every floored notebook executed into `folder`
+    (NN_topic.ipynb)."""
     results = []
     for notebook in dict.fromkeys(f.notebook for f in floors):
         path = Path(folder) / f"{notebook}.ipynb"
@@ -261,7 +295,11 @@ def check_folder(folder, floors=FLOORS):
 
 def report(results):
     lines = [
-        f"{'notebook':<28} {'metric':<28} {'value':>9}    {'floor':<8} result"
+        (
+            f"{'notebook':<28} {'metric':<28} {'value':>9}    "
+            f"{'floor':<8} "
+            "result"
+        )
     ]
     lines += [r.row() for r in results]
     lines += [r.problem for r in results if not r.ok]
@@ -269,8 +307,9 @@ def report(results):
 
 
 def markdown():
-    """The floor table for book/instructors.md: a narrow table, then each floor's source
-    and the reason for its margin (long texts read better as a list than in a column)."""
+    """The floor table for book/instructors.md: a narrow table, then
+    each floor's source and the reason for its margin (long texts read
+    better as a list than in a column)."""
     rows = [
         "| glue key | published | margin | floor |",
         "|---|---:|---:|---:|",
@@ -282,7 +321,8 @@ def markdown():
             f"| `{f.key}` | {f.published:g} | {f.margin:g} | {bound} |"
         )
         notes.append(
-            f"- `{f.key}`, {{doc}}`../notebooks/{f.notebook}`: {f.metric}. "
+            f"- `{f.key}`, {{doc}}`../notebooks/{f.notebook}`: "
+            f"{f.metric}. "
             f"**Source**: {f.source}. **Margin**: {f.why_margin}."
         )
     return "\n".join(rows + [""] + notes) + "\n"

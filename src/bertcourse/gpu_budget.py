@@ -1,27 +1,32 @@
-"""The `course` profile on paper: how much work each notebook does, and how long that
-takes on a Colab T4, an A100 and an H100, before anyone spends a GPU hour on it.
+"""The `course` profile on paper: how much work each notebook does, and
+how long that takes on a Colab T4, an A100 and an H100, before anyone
+spends a GPU hour on it.
 
     python -m bertcourse.gpu_budget          # the table of book/instructors.md
     python -m bertcourse.gpu_budget --write  # rewrite that page's generated blocks
 
-The work comes from the registry (split sizes, epochs, the benchmark grid) and from what
-each notebook does with it (how many trainings, evaluations and predictions; listed in
-`WORK` below, notebook by notebook). Floating-point operations follow the usual count
-(Kaplan et al. 2020, section 2.1): a token costs 2 x N in a forward pass and 6 x N in a
-training step (forward, then a backward pass that costs twice the forward), where N is
-the number of weights multiplied per token; attention adds 4 x n x d per token and layer
-in the forward pass (n tokens in the sequence, width d), three times that in training.
+The work comes from the registry (split sizes, epochs, the benchmark
+grid) and from what each notebook does with it (how many trainings,
+evaluations and predictions; listed in `WORK` below, notebook by
+notebook). Floating-point operations follow the usual count (Kaplan et
+al. 2020, section 2.1): a token costs 2 x N in a forward pass and 6 x N
+in a training step (forward, then a backward pass that costs twice the
+forward), where N is the number of weights multiplied per token;
+attention adds 4 x n x d per token and layer in the forward pass (n
+tokens in the sequence, width d), three times that in training.
 
-N is counted on the registry's reference architecture built on the `meta` device (no
-download): every weight except the lookup tables (word, position and token-type
-embeddings are read, not multiplied), and ALBERT's shared layer counted once for each of
-the 12 times it is applied. ALBERT-base has 9 times fewer weights than BERT-base but does
+N is counted on the registry's reference architecture built on the
+`meta` device (no download): every weight except the lookup tables
+(word, position and token-type embeddings are read, not multiplied), and
+ALBERT's shared layer counted once for each of the 12 times it is
+applied. ALBERT-base has 9 times fewer weights than BERT-base but does
 the same work per token (chapter 3).
 
-Time = operations / (peak x efficiency) + a fixed allowance per notebook for what is not
-arithmetic on the GPU (downloads, tokenisation, checkpoints): see GPUS and ALLOWANCE_S.
-Chapter 10 measures CPU latency, so its work is timed at the CPU rate measured on the
-course's build machines (CPU_RATE).
+Time = operations / (peak x efficiency) + a fixed allowance per notebook
+for what is not arithmetic on the GPU (downloads, tokenisation,
+checkpoints): see GPUS and ALLOWANCE_S. Chapter 10 measures CPU latency,
+so its work is timed at the CPU rate measured on the course's build
+machines (CPU_RATE).
 """
 
 import math
@@ -30,22 +35,26 @@ from functools import cache
 
 from . import registry
 
-# ---------------------------------------------------------------- the machines
-# Dense fp16/bf16 tensor-core peaks (no sparsity) from NVIDIA's data sheets: T4 65 TFLOP/s,
-# A100 312, H100 SXM 989 (see the course guide). The notebooks train in fp16 on a T4 and
-# bf16 on the others (run.precision_args()).
+# ---------------------------------------------------------------- the
+# machines Dense fp16/bf16 tensor-core peaks (no sparsity) from NVIDIA's
+# data sheets: T4 65 TFLOP/s, A100 312, H100 SXM 989 (see the course
+# guide). The notebooks train in fp16 on a T4 and bf16 on the others
+# (run.precision_args()).
 #
-# Efficiency: the share of that peak a fine-tuning run sustains, an assumption. Large,
-# carefully tuned pre-training runs reach 20 % to 46 % of peak (Chowdhery et al. 2022,
-# PaLM, Table 3: GPT-3 21.3 %, Megatron-Turing NLG 30.2 %, PaLM 46.2 %). The course's
-# runs are far less favourable: a 66M to 125M-parameter model, short dynamically padded
-# batches (a few thousand tokens a step), eager PyTorch through `Trainer`, an optimizer
-# step over every weight after each batch, evaluation every epoch. The T4 gets 20 %: its
-# 70 W power cap holds its clocks under the boost clock its peak assumes. The larger GPUs
-# get less, because a step of these batches is only milliseconds of matrix products there,
-# and the fixed costs of each step (kernel launches, the optimizer's pass over the weights)
-# weigh more: 15 % on the A100, 10 % on the H100. Replace these with measured figures
-# once a course edition has run (the status page records each notebook's run time).
+# Efficiency: the share of that peak a fine-tuning run sustains, an
+# assumption. Large, carefully tuned pre-training runs reach 20 % to 46
+# % of peak (Chowdhery et al. 2022, PaLM, Table 3: GPT-3 21.3 %,
+# Megatron-Turing NLG 30.2 %, PaLM 46.2 %). The course's runs are far
+# less favourable: a 66M to 125M-parameter model, short dynamically
+# padded batches (a few thousand tokens a step), eager PyTorch through
+# `Trainer`, an optimizer step over every weight after each batch,
+# evaluation every epoch. The T4 gets 20 %: its 70 W power cap holds its
+# clocks under the boost clock its peak assumes. The larger GPUs get
+# less, because a step of these batches is only milliseconds of matrix
+# products there, and the fixed costs of each step (kernel launches, the
+# optimizer's pass over the weights) weigh more: 15 % on the A100, 10 %
+# on the H100. Replace these with measured figures once a course edition
+# has run (the status page records each notebook's run time).
 GPUS = {
     "Colab T4": dict(peak=65e12, efficiency=0.20),
     "A100": dict(peak=312e12, efficiency=0.15),
@@ -56,54 +65,66 @@ BUDGET_S = (
     20 * 60
 )  # every notebook must fit 20 minutes on a Colab T4 (course guide)
 
-# What a notebook spends besides arithmetic, assumed: downloading a checkpoint (500 MB for
-# roberta-base) and a dataset, tokenising 20,000 examples on Colab's two CPU cores, and
-# writing a checkpoint (weights and optimizer state, about 1.5 GB for roberta-base) after
-# each epoch. Two minutes a notebook.
+# What a notebook spends besides arithmetic, assumed: downloading a
+# checkpoint (500 MB for roberta-base) and a dataset, tokenising 20,000
+# examples on Colab's two CPU cores, and writing a checkpoint (weights
+# and optimizer state, about 1.5 GB for roberta-base) after each epoch.
+# Two minutes a notebook.
 ALLOWANCE_S = 120
 
-# Chapter 10 times the models on the CPU. The course guide measured roberta-base at batch
-# 32, 128 tokens, fp32 in 4.41 s on two threads of the build machine (Colab also gives two
-# CPU threads); CPU_RATE is the operations of that forward pass divided by 4.41 s.
+# Chapter 10 times the models on the CPU. The course guide measured
+# roberta-base at batch 32, 128 tokens, fp32 in 4.41 s on two threads of
+# the build machine (Colab also gives two CPU threads); CPU_RATE is the
+# operations of that forward pass divided by 4.41 s.
 CPU_REFERENCE = dict(
     architecture="roberta-base", batch=32, tokens=128, seconds=4.41
 )
 
-# ---------------------------------------------------------------- the data
-# Whole splits (the registry's None means the whole split): SST-2 from GLUE (Wang et al.
-# 2018), CoNLL-2003 and SQuAD v1.1 as on the hub (course guide).
+# ---------------------------------------------------------------- the
+# data Whole splits (the registry's None means the whole split): SST-2
+# from GLUE (Wang et al. 2018), CoNLL-2003 and SQuAD v1.1 as on the hub
+# (course guide).
 FULL_SPLITS = {
     "sst2": {"train": 67_349, "validation": 872},
     "conll2003": {"train": 14_041, "validation": 3_250, "test": 3_453},
     "squad": {"train": 87_599, "validation": 10_570},
 }
 
-# Token positions the GPU computes per example, padding included, and why (an assumption
-# per dataset). Dynamic padding pads each batch to its longest example, so the cost of an
-# example is the longest length in its batch, not its own length.
+# Token positions the GPU computes per example, padding included, and
+# why (an assumption per dataset). Dynamic padding pads each batch to
+# its longest example, so the cost of an example is the longest length
+# in its batch, not its own length.
 TOKENS = {
     "sst2": (
         64,
         (
-            "dynamic padding: SST-2's training phrases and validation sentences are "
-            "mostly under 30 tokens, but a batch of 32 is padded to its longest "
-            "(up to about 60); half of max_length (128) is an upper-side estimate"
+            "dynamic padding: SST-2's training phrases and validation "
+            "sentences are "
+            "mostly under 30 tokens, but a batch of 32 is padded to "
+            "its longest "
+            "(up to about 60); half of max_length (128) is an "
+            "upper-side estimate"
         ),
     ),
     "conll2003": (
         64,
         (
-            "dynamic padding: CoNLL-2003 sentences average 14.5 words (203,621 "
-            "training tokens in 14,041 sentences), about 20 sub-word pieces; a batch "
+            "dynamic padding: CoNLL-2003 sentences average 14.5 words "
+            "(203,621 "
+            "training tokens in 14,041 sentences), about 20 sub-word "
+            "pieces; a batch "
             "of 16 is padded to its longest; half of max_length (128)"
         ),
     ),
     "squad": (
         384 * 88_729 / 87_599,
         (
-            "windows of max_length 384 padded to it; 87,599 training questions make 88,729 "
-            "windows at stride 128 and 10,570 validation questions 10,822 (Hugging Face "
-            "course, chapter 7, question answering): 1.3 % more windows than questions"
+            "windows of max_length 384 padded to it; 87,599 training "
+            "questions make 88,729 "
+            "windows at stride 128 and 10,570 validation questions "
+            "10,822 (Hugging Face "
+            "course, chapter 7, question answering): 1.3 % more "
+            "windows than questions"
         ),
     ),
 }
@@ -111,7 +132,8 @@ SQUAD_VALIDATION_WINDOWS = 10_822 / 10_570
 
 
 def split_size(dataset, split, profile="course"):
-    """How many examples of a split a profile uses (the registry's subset or the whole)."""
+    """How many examples of a split a profile uses (the registry's
+    subset or the whole)."""
     size = registry.SPLIT_SIZES[profile].get(dataset, {}).get(split)
     return FULL_SPLITS[dataset][split] if size is None else size
 
@@ -123,16 +145,18 @@ def tokens_per_example(dataset, split="train"):
     return tokens
 
 
-# ---------------------------------------------------------------- the models
-# Chapter 2's tiny RoBERTa (bertcourse.assets.TINY_SIZE) with its masked-LM head, over the
-# 1,585-token vocabulary of the course's own byte-level BPE (counted on the trained tokenizer).
+# ---------------------------------------------------------------- the
+# models Chapter 2's tiny RoBERTa (bertcourse.assets.TINY_SIZE) with its
+# masked-LM head, over the 1,585-token vocabulary of the course's own
+# byte-level BPE (counted on the trained tokenizer).
 TINY = "tiny-roberta (chapter 2)"
 TINY_VOCABULARY = 1_585
 
 
 @cache
 def shape(architecture):
-    """(weights multiplied per token, layers, width) of a reference architecture."""
+    """(weights multiplied per token, layers, width) of a reference
+    architecture."""
     import torch
     from transformers import AutoModel
 
@@ -144,8 +168,9 @@ def shape(architecture):
             TINY_SIZE["layers"],
             TINY_SIZE["intermediate"],
         )
-        # per layer: Q, K, V, output (4 h x h) and the two feed-forward matrices; then the
-        # masked-LM head's dense layer and its projection onto the vocabulary
+        # per layer: Q, K, V, output (4 h x h) and the two feed-forward
+        # matrices; then the masked-LM head's dense layer and its
+        # projection onto the vocabulary
         return (
             layers * (4 * h * h + 2 * h * inner)
             + h * h
@@ -161,7 +186,8 @@ def shape(architecture):
         for m in model.modules()
         if isinstance(m, torch.nn.Embedding)
     }
-    # ALBERT applies its one layer group num_hidden_layers / num_hidden_groups times
+    # ALBERT applies its one layer group num_hidden_layers /
+    # num_hidden_groups times
     repeats = config.num_hidden_layers // getattr(
         config, "num_hidden_groups", 1
     )
@@ -178,7 +204,8 @@ def shape(architecture):
 
 
 def flops(architecture, examples, tokens, training):
-    """Operations of `examples` sequences of `tokens` positions, training or inference."""
+    """Operations of `examples` sequences of `tokens` positions,
+    training or inference."""
     weights, layers, width = shape(architecture)
     per_token = 2 * weights + 4 * tokens * width * layers  # forward
     return examples * tokens * per_token * (3 if training else 1)
@@ -199,10 +226,12 @@ def cpu_rate():
     )
 
 
-# ---------------------------------------------------------------- the notebooks' work
+# ---------------------------------------------------------------- the
+# notebooks' work
 @dataclass(frozen=True)
 class Work:
-    """One piece of a notebook's work: `passes` passes over `examples` sequences."""
+    """One piece of a notebook's work: `passes` passes over `examples`
+    sequences."""
 
     what: str
     architecture: str
@@ -255,7 +284,8 @@ def _finetune(
 
 
 def course_work():
-    """{notebook: [Work]} of the course profile, read off each notebook's cells."""
+    """{notebook: [Work]} of the course profile, read off each
+    notebook's cells."""
     train = registry.TRAINING["course"]
     distill = registry.DISTILLATION["course"]
     grid = registry.BENCHMARK["course"]
@@ -271,9 +301,10 @@ def course_work():
     sst2_train = split_size("sst2", "train")
     work = {}
 
-    # Chapter 2: static vs dynamic masking on a tiny RoBERTa over the 598 blocks of 64 tokens
-    # packed from the first 300 mini documents (counted by running its packing), 8 epochs
-    # per seed: a few thousand optimizer steps of a tiny model, bound by kernel launches
+    # Chapter 2: static vs dynamic masking on a tiny RoBERTa over the
+    # 598 blocks of 64 tokens packed from the first 300 mini documents
+    # (counted by running its packing), 8 epochs per seed: a few
+    # thousand optimizer steps of a tiny model, bound by kernel launches
     # rather than arithmetic.
     blocks = 598 if pre["train_blocks"] is None else pre["train_blocks"]
     work["notebooks/02_roberta"] = [
@@ -297,7 +328,8 @@ def course_work():
         extra_predictions=2,
     ) + [  # predict, and the learning-rate-0 check's predict
         Work(
-            "padding recipes: 3 x 3 steps of batch 4 at up to 512 tokens",
+            "padding recipes: 3 x 3 steps of batch 4 at up to 512 "
+            "tokens",
             teacher,
             36,
             1,
@@ -366,7 +398,8 @@ def course_work():
     )
     val = split_size("sst2", "validation")
     work["notebooks/09_distillation"] = _finetune(
-        "teacher (RoBERTa), when chapter 6's is not in BERTCOURSE_OUTPUT",
+        "teacher (RoBERTa), when chapter 6's is not in "
+        "BERTCOURSE_OUTPUT",
         "sst2",
         teacher,
         s["epochs"],
@@ -382,7 +415,8 @@ def course_work():
             False,
         ),
         Work(
-            f"hard-label and distilled students: {distill['epochs']} epochs each",
+            f"hard-label and distilled students: {distill['epochs']} "
+            "epochs each",
             student,
             sst2_train,
             2 * distill["epochs"],
@@ -390,7 +424,8 @@ def course_work():
             True,
         ),
         Work(
-            f"sweep: {sweep} students, {distill['sweep_epochs']} epoch each",
+            f"sweep: {sweep} students, {distill['sweep_epochs']} epoch "
+            "each",
             student,
             sst2_train,
             sweep * distill["sweep_epochs"],
@@ -407,10 +442,12 @@ def course_work():
         ),
     ]
 
-    # Chapter 10 times on the CPU: the teacher's latency grid (2 warm-up calls per point),
-    # the accuracy of the teacher and 4 student variants on the validation set, and the head
-    # to head of the 4 architectures plus 2 int8 DistilBERTs (counted at fp32 cost, an
-    # over-estimate), at batch 1 over the sequence lengths and at batch 8, 128 tokens.
+    # Chapter 10 times on the CPU: the teacher's latency grid (2 warm-up
+    # calls per point), the accuracy of the teacher and 4 student
+    # variants on the validation set, and the head to head of the 4
+    # architectures plus 2 int8 DistilBERTs (counted at fp32 cost, an
+    # over-estimate), at batch 1 over the sequence lengths and at batch
+    # 8, 128 tokens.
     cpu = []
     for n in grid["seq_lens"]:
         for b in grid["batch_sizes"]:
@@ -536,7 +573,8 @@ NEGLIGIBLE = {
 
 
 def seconds(work, gpu):
-    """Time of a list of Work on `gpu` (CPU work at CPU_RATE), without the allowance."""
+    """Time of a list of Work on `gpu` (CPU work at CPU_RATE), without
+    the allowance."""
     spec = GPUS[gpu]
     total = 0.0
     for item in work:
@@ -550,8 +588,9 @@ def seconds(work, gpu):
 
 
 def table():
-    """One row per notebook: (notebook, operations on the GPU, CPU operations, minutes per
-    GPU with the allowance, fits the T4 budget)."""
+    """One row per notebook: (notebook, operations on the GPU, CPU
+    operations, minutes per GPU with the allowance, fits the T4 budget).
+    """
     rows = []
     for notebook, work in course_work().items():
         gpu_flops = sum(w.flops for w in work if w.device == "gpu")
@@ -579,16 +618,21 @@ def _number(x):
 
 
 def markdown():
-    """The table and its assumptions, as MyST markdown for book/instructors.md."""
+    """The table and its assumptions, as MyST markdown for
+    book/instructors.md."""
     head = " | ".join(f"{gpu} (min)" for gpu in GPUS)
     lines = [
-        f"| notebook | GPU FLOPs | CPU FLOPs | {head} | fits {BUDGET_S // 60} min on a T4 |",
+        (
+            f"| notebook | GPU FLOPs | CPU FLOPs | {head} | fits "
+            f"{BUDGET_S // 60} min on a T4 |"
+        ),
         "|---|---:|---:|" + "---:|" * len(GPUS) + "---|",
     ]
     for row in table():
         times = " | ".join(f"{row['minutes'][gpu]:.1f}" for gpu in GPUS)
         lines.append(
-            f"| {{doc}}`../{row['notebook']}` | {_number(row['gpu_flops'])} "
+            f"| {{doc}}`../{row['notebook']}` | "
+            f"{_number(row['gpu_flops'])} "
             f"| {_number(row['cpu_flops'])} | {times} "
             f"| {'yes' if row['fits'] else '**no**'} |"
         )
@@ -599,20 +643,27 @@ def markdown():
     assumptions = [
         "- **Efficiency** (share of the fp16/bf16 peak sustained): "
         + ", ".join(
-            f"{gpu} {spec['efficiency']:.0%} of {spec['peak'] / 1e12:g} TFLOP/s"
+            f"{gpu} {spec['efficiency']:.0%} of "
+            f"{spec['peak'] / 1e12:g} TFLOP/s"
             for gpu, spec in GPUS.items()
         )
         + "; see `bertcourse.gpu_budget.GPUS` for the reasoning.",
         (
-            f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook for downloads, tokenisation "
+            f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook "
+            "for downloads, tokenisation "
             "and checkpoints, included in every time above."
         ),
         (
-            f"- **CPU work** (chapter 10's timings) at {cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
-            f"of the course guide's measurement ({CPU_REFERENCE['architecture']}, batch "
-            f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} tokens, "
-            f"{CPU_REFERENCE['seconds']} s on two threads): the same on every GPU machine with two "
-            "CPU threads; attention at 512 tokens is extrapolated from that 128-token measurement "
+            "- **CPU work** (chapter 10's timings) at "
+            f"{cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
+            "of the course guide's measurement "
+            f"({CPU_REFERENCE['architecture']}, batch "
+            f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} "
+            "tokens, "
+            f"{CPU_REFERENCE['seconds']} s on two threads): the same "
+            "on every GPU machine with two "
+            "CPU threads; attention at 512 tokens is extrapolated from "
+            "that 128-token measurement "
             "with the formula above."
         ),
         *[
@@ -626,14 +677,18 @@ def markdown():
                 registry.CHECKPOINT_ARCHITECTURE.values()
             )
         )
-        + " (lookup tables left out; ALBERT's shared layer counted 12 times).",
+        + (
+            " (lookup tables left out; ALBERT's shared layer counted "
+            "12 times)."
+        ),
     ]
     return "\n".join(lines + [""] + assumptions) + "\n"
 
 
 def check_course_minutes(gpu=BUDGET_GPU):
-    """Minutes of `make check-course` on paper: chapters 6 to 9 one after the other, with
-    chapter 9 reusing chapter 6's teacher (so its teacher's training is not counted)."""
+    """Minutes of `make check-course` on paper: chapters 6 to 9 one
+    after the other, with chapter 9 reusing chapter 6's teacher (so its
+    teacher's training is not counted)."""
     from .floors import NOTEBOOKS
 
     total = 0.0
@@ -664,12 +719,14 @@ def instructor_blocks():
         "gpu-budget": markdown(),
         "floors": floors.markdown(),
         "check-course": f"On paper, `make check-course` takes: {check} "
-        "(chapters 6 to 9 in turn; chapter 9 reuses chapter 6's teacher).\n",
+        "(chapters 6 to 9 in turn; chapter 9 reuses chapter 6's "
+        "teacher).\n",
     }
 
 
 def write_instructor_page(path=INSTRUCTOR_PAGE):
-    """Rewrite the generated blocks (<!-- name --> ... <!-- /name -->) of the page."""
+    """Rewrite the generated blocks (<!-- name --> ... <!-- /name -->)
+    of the page."""
     import re
     from pathlib import Path
 

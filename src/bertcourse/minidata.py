@@ -1,15 +1,17 @@
-"""Offline mini datasets in the schemas of the hub datasets the course uses.
+"""Offline mini datasets in the schemas of the hub datasets the course
+uses.
 
-The real datasets (``nyu-mll/glue`` sst2, ``eriktks/conll2003``, ``rajpurkar/squad``)
-cannot be downloaded on the course's CI machines. These generators build small
-stand-ins with exactly the same columns, feature types and label names, so that
-code written against the mini sets runs unchanged on the real ones.
+The real datasets (``nyu-mll/glue`` sst2, ``eriktks/conll2003``,
+``rajpurkar/squad``) cannot be downloaded on the course's CI machines.
+These generators build small stand-ins with exactly the same columns,
+feature types and label names, so that code written against the mini
+sets runs unchanged on the real ones.
 
-Everything is made from templates and word lists written for the course (no text
-is copied from the real datasets). Generation is deterministic: the same seed
-gives byte-identical data; every function uses its own ``random.Random(seed)``.
-The sets are easier than the real data: never report results on them as results
-on SST-2, CoNLL-2003 or SQuAD.
+Everything is made from templates and word lists written for the course
+(no text is copied from the real datasets). Generation is deterministic:
+the same seed gives byte-identical data; every function uses its own
+``random.Random(seed)``. The sets are easier than the real data: never
+report results on them as results on SST-2, CoNLL-2003 or SQuAD.
 """
 
 from __future__ import annotations
@@ -45,24 +47,32 @@ SIZES = {
     "documents": {"documents": 400},
 }
 
-# --------------------------------------------------------------------------- SST-2
+# ---------------------------------------------------------------------------
+# SST-2
 SST2_LABELS = ["negative", "positive"]
 
-# Words that carry sentiment. Negation and contrast templates put them in both
-# classes, so a bag-of-words lookup is not enough for every sentence.
+# Words that carry sentiment. Negation and contrast templates put them
+# in both classes, so a bag-of-words lookup is not enough for every
+# sentence.
 POS_ADJ = (
-    "good great superb charming moving funny brilliant delightful engaging gripping "
-    "beautiful clever touching witty wonderful fresh thoughtful smart hilarious powerful "
-    "memorable affecting warm stunning entertaining inventive heartfelt rewarding"
+    "good great superb charming moving funny brilliant delightful "
+    "engaging gripping "
+    "beautiful clever touching witty wonderful fresh thoughtful smart "
+    "hilarious powerful "
+    "memorable affecting warm stunning entertaining inventive "
+    "heartfelt rewarding"
 ).split()
 NEG_ADJ = (
-    "bad dull boring tedious clumsy lifeless predictable awful pointless flat stale "
-    "shallow tiresome incoherent bland forgettable mediocre painful silly sloppy lazy "
+    "bad dull boring tedious clumsy lifeless predictable awful "
+    "pointless flat stale "
+    "shallow tiresome incoherent bland forgettable mediocre painful "
+    "silly sloppy lazy "
     "unfunny messy weak terrible dreary"
 ).split()
-# Held out of train: only validation and test use them. A pretrained model knows
-# that "masterful" is positive without seeing it in fine-tuning; a model trained
-# from scratch does not, which the course can show.
+# Held out of train: only validation and test use them. A pretrained
+# model knows that "masterful" is positive without seeing it in
+# fine-tuning; a model trained from scratch does not, which the course
+# can show.
 POS_ADJ_HELD_OUT = "masterful enchanting riveting splendid exhilarating magnificent excellent".split()
 NEG_ADJ_HELD_OUT = "atrocious dreadful insufferable abysmal laughable monotonous unwatchable".split()
 INTENSIFIERS = [
@@ -172,8 +182,9 @@ NEG_VP = [
     "insults the audience",
 ]
 NEG_CUE = ["not", "hardly", "never", "not at all", "far from"]
-# Viewers' reactions, verbs with and without negation, and nouns as verdicts: wording
-# that carries sentiment without an adjective from the lists above.
+# Viewers' reactions, verbs with and without negation, and nouns as
+# verdicts: wording that carries sentiment without an adjective from the
+# lists above.
 VIEWERS = [
     "i",
     "we",
@@ -206,7 +217,8 @@ REACTIONS = {
         "checked the time again and again",
     ],
 }
-# (third person, base form) of verbs that praise (1) or pan (0) when not negated.
+# (third person, base form) of verbs that praise (1) or pan (0) when not
+# negated.
 VERBS = {
     1: [
         ("works", "work"),
@@ -256,7 +268,8 @@ SUPERL = {
 
 
 def _adj(rng, positive, unseen):
-    """A sentiment adjective; with probability ``unseen`` one that train never uses."""
+    """A sentiment adjective; with probability ``unseen`` one that train
+    never uses."""
     if rng.random() < unseen:
         return rng.choice(
             POS_ADJ_HELD_OUT if positive else NEG_ADJ_HELD_OUT
@@ -265,14 +278,18 @@ def _adj(rng, positive, unseen):
 
 
 def _clause(rng, label, unseen, avoid=None):
-    """A short clause with polarity ``label``; sometimes a negated opposite adjective."""
+    """A short clause with polarity ``label``; sometimes a negated
+    opposite adjective."""
     subj = rng.choice(
         [s for s in SUBJECTS if avoid is None or s not in avoid]
     )
     if (
         rng.random() < 0.25
     ):  # negation flips the adjective: "not good" is negative
-        return f"{subj} is {rng.choice(NEG_CUE)} {_adj(rng, not label, unseen)}"
+        return (
+            f"{subj} is {rng.choice(NEG_CUE)} "
+            f"{_adj(rng, not label, unseen)}"
+        )
     return f"{subj} is {rng.choice(INTENSIFIERS)} {_adj(rng, label, unseen)}".replace(
         "  ", " "
     )
@@ -286,7 +303,9 @@ def _sst2_sentence(rng, label, unseen):
         return f"{rng.choice(VIEWERS)} {rng.choice(REACTIONS[label])}"
     if (
         kind == 10
-    ):  # a verb, negated half of the time: "the plot never drags" is positive
+        # a verb, negated half of the time: "the plot never drags" is
+        # positive
+    ):
         subj = rng.choice(SUBJECTS)
         if rng.random() < 0.5:
             return f"{subj} {rng.choice(VERBS[label])[0]}"
@@ -301,7 +320,11 @@ def _sst2_sentence(rng, label, unseen):
             [
                 f"{rng.choice(SUBJECTS)} is {art} real {noun}",
                 f"{art} {noun} of a {rng.choice(GENRES)}",
-                f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} is {art} {noun}",
+                (
+                    f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} "
+                    "is "
+                    f"{art} {noun}"
+                ),
             ]
         )
     if kind == 12:  # contrast with yet / though
@@ -318,12 +341,20 @@ def _sst2_sentence(rng, label, unseen):
         words = f"{rng.choice(INTENSIFIERS)} {_adj(rng, label, unseen)}".strip()
         art = "an" if words[0] in "aeiou" else "a"
         lead = rng.choice(["", "", "it 's ", "what "])
-        return f"{lead}{art} {words} {rng.choice(GENRES)} {rng.choice(TOPICS)}"
+        return (
+            f"{lead}{art} {words} {rng.choice(GENRES)} "
+            f"{rng.choice(TOPICS)}"
+        )
     if kind == 2:
-        return f"{rng.choice(SUBJECTS)} {rng.choice(POS_VP if label else NEG_VP)}"
+        return (
+            f"{rng.choice(SUBJECTS)} "
+            f"{rng.choice(POS_VP if label else NEG_VP)}"
+        )
     if (
         kind in (3, 4, 5)
-    ):  # contrast: the main clause decides, the other has the opposite polarity
+        # contrast: the main clause decides, the other has the opposite
+        # polarity
+    ):
         other = _clause(rng, 1 - label, unseen)
         main = _clause(rng, label, unseen, avoid=other)
         if kind == 3:
@@ -332,19 +363,29 @@ def _sst2_sentence(rng, label, unseen):
             return f"although {other} , {main}"
         return f"{main} , even if {other}"
     if kind == 6:
-        return f"one of the {rng.choice(SUPERL[label])} {rng.choice(GENRES)}s of the year"
+        return (
+            f"one of the {rng.choice(SUPERL[label])} "
+            f"{rng.choice(GENRES)}s of the year"
+        )
     if kind == 7:  # negated adjective after a neutral noun phrase
         adj = _adj(rng, not label, unseen)
-        return f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} is {rng.choice(NEG_CUE)} {adj}"
+        return (
+            f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} is "
+            f"{rng.choice(NEG_CUE)} {adj}"
+        )
     adjs = []
     while len(adjs) < 3:  # three different adjectives
         adj = _adj(rng, label, unseen)
         adjs += [adj] if adj not in adjs else []
-    return f"{adjs[0]} , {adjs[1]} and {rng.choice(INTENSIFIERS) or 'quite'} {adjs[2]}"
+    return (
+        f"{adjs[0]} , {adjs[1]} and "
+        f"{rng.choice(INTENSIFIERS) or 'quite'} {adjs[2]}"
+    )
 
 
 def sst2(seed: int = 0) -> DatasetDict:
-    """GLUE SST-2 look-alike: ``sentence``, ``label`` (negative/positive), ``idx``."""
+    """GLUE SST-2 look-alike: ``sentence``, ``label``
+    (negative/positive), ``idx``."""
     rng = random.Random(seed)
     features = Features(
         {
@@ -375,7 +416,8 @@ def sst2(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# ----------------------------------------------------------------------- CoNLL-2003
+# -----------------------------------------------------------------------
+# CoNLL-2003
 NER_LABELS = [
     "O",
     "B-PER",
@@ -462,16 +504,20 @@ CHUNK_LABELS = [
     "I-VP",
 ]
 
-# Entity lists: "word/POS word/POS". The last quarter of each list is held out of
-# train, so validation and test contain names the model has never seen.
-# "Jordan" and "Washington" are both people and places: context decides.
+# Entity lists: "word/POS word/POS". The last quarter of each list is
+# held out of train, so validation and test contain names the model has
+# never seen. "Jordan" and "Washington" are both people and places:
+# context decides.
 FIRST = (
-    "Peter Anna Rolf Maria Jan Sofia Karim Elena Tomas Yuki Pedro Ingrid Omar Lucia "
+    "Peter Anna Rolf Maria Jan Sofia Karim Elena Tomas Yuki Pedro "
+    "Ingrid Omar Lucia "
     "Viktor Hana Marek Chloe"
 ).split()
 LAST = (
-    "Jordan Washington Brandt Okafor Lindqvist Moreau Tanaka Silva Novak Haddad Kowalski "
-    "Petrov Mendes Larsen Costa Fischer Rahman Dubois Ferreira Nakamura Ivanova Osei"
+    "Jordan Washington Brandt Okafor Lindqvist Moreau Tanaka Silva "
+    "Novak Haddad Kowalski "
+    "Petrov Mendes Larsen Costa Fischer Rahman Dubois Ferreira "
+    "Nakamura Ivanova Osei"
 ).split()
 ORGS = [
     "Meridian/NNP Bank/NNP",
@@ -559,40 +605,149 @@ DAYS = (
 )
 MONTHS = "January February March April May June July August September October November December".split()
 
-# Templates: "[NP ... ]" is a chunk (first token B-, the rest I-), tokens outside
-# brackets are O. A token is "word/POS"; {PER} {ORG} {CLUB} {LOC} {NAT} {EVENT} are
-# entities (CLUB is ORG; NAT and EVENT are MISC); {NUM} {SCORE} {DAY} {MONTH} {DATE} {UPLOC}
-# are filled with non-entities (UPLOC: an upper-case LOC in a dateline).
+# Templates: "[NP ... ]" is a chunk (first token B-, the rest I-),
+# tokens outside brackets are O. A token is "word/POS"; {PER} {ORG}
+# {CLUB} {LOC} {NAT} {EVENT} are entities (CLUB is ORG; NAT and EVENT
+# are MISC); {NUM} {SCORE} {DAY} {MONTH} {DATE} {UPLOC} are filled with
+# non-entities (UPLOC: an upper-case LOC in a dateline).
 CONLL_TEMPLATES = [
-    "[NP {ORG} ] [VP rejects/VBZ ] [NP {NAT} call/NN ] [VP to/TO boycott/VB ] [NP {NAT} lamb/NN ] ./.",
-    "[NP {PER} ] [VP said/VBD ] [PP on/IN ] [NP {DAY} ] [SBAR that/IN ] [NP the/DT government/NN ] [VP would/MD not/RB change/VB ] [NP its/PRP$ policy/NN ] ./.",
-    "[NP {PER} ] ,/, [NP a/DT spokesman/NN ] [PP for/IN ] [NP {ORG} ] ,/, [VP told/VBD ] [NP reporters/NNS ] [NP the/DT talks/NNS ] [VP had/VBD ended/VBN ] ./.",
-    "[NP {LOC} ] [VP beat/VBD ] [NP {LOC} ] [NP {SCORE} ] [PP in/IN ] [NP the/DT {EVENT} qualifier/NN ] [PP on/IN ] [NP {DAY} ] ./.",
-    "[NP {CLUB} ] [VP beat/VBD ] [NP {CLUB} ] [NP {SCORE} ] [PP in/IN ] [NP the/DT {NAT} league/NN ] ./.",
-    "[NP Police/NNS ] [PP in/IN ] [NP {LOC} ] [VP arrested/VBD ] [NP {NUM} people/NNS ] [PP after/IN ] [NP the/DT protest/NN ] ,/, [NP a/DT {NAT} official/NN ] [VP said/VBD ] ./.",
-    "[NP {PER} ] [VP will/MD visit/VB ] [NP {LOC} ] [NP next/JJ week/NN ] [VP to/TO discuss/VB ] [NP trade/NN ] [PP with/IN ] [NP {NAT} leaders/NNS ] ./.",
-    "[NP Shares/NNS ] [PP in/IN ] [NP {ORG} ] [VP rose/VBD ] [NP {NUM} percent/NN ] [PP in/IN ] [NP {LOC} ] [PP on/IN ] [NP {DAY} ] ./.",
-    "[NP {ORG} ] [VP said/VBD ] [NP it/PRP ] [VP would/MD buy/VB ] [NP {ORG} ] [PP for/IN ] [NP $/$ {NUM} million/CD ] ./.",
-    "[NP {PER} ] [PP of/IN ] [NP {LOC} ] [VP won/VBD ] [NP the/DT {EVENT} ] [PP on/IN ] [NP {DAY} ] ./.",
-    "[NP {NAT} Prime/NNP Minister/NNP {PER} ] [VP arrived/VBD ] [PP in/IN ] [NP {LOC} ] [PP for/IN ] [NP talks/NNS ] ./.",
-    "[NP {PER} ] [VP told/VBD ] [NP the/DT {NAT} news/NN agency/NN {ORG} ] [SBAR that/IN ] [NP he/PRP ] [VP expected/VBD ] [NP a/DT deal/NN ] [PP by/IN ] [NP {MONTH} ] ./.",
-    "[NP {LOC} ] [VP has/VBZ denied/VBN ] [NP reports/NNS ] [SBAR that/IN ] [NP its/PRP$ troops/NNS ] [VP crossed/VBD ] [PP into/IN ] [NP {LOC} ] ./.",
-    "[NP {ORG} ] [VP named/VBD ] [NP {PER} ] [PP as/IN ] [NP its/PRP$ new/JJ chief/JJ executive/NN ] ./.",
+    (
+        "[NP {ORG} ] [VP rejects/VBZ ] [NP {NAT} call/NN ] [VP to/TO "
+        "boycott/VB ] [NP {NAT} lamb/NN ] ./."
+    ),
+    (
+        "[NP {PER} ] [VP said/VBD ] [PP on/IN ] [NP {DAY} ] [SBAR "
+        "that/IN "
+        "] [NP the/DT government/NN ] [VP would/MD not/RB change/VB ] "
+        "[NP "
+        "its/PRP$ policy/NN ] ./."
+    ),
+    (
+        "[NP {PER} ] ,/, [NP a/DT spokesman/NN ] [PP for/IN ] [NP "
+        "{ORG} ] "
+        ",/, [VP told/VBD ] [NP reporters/NNS ] [NP the/DT talks/NNS ] "
+        "[VP "
+        "had/VBD ended/VBN ] ./."
+    ),
+    (
+        "[NP {LOC} ] [VP beat/VBD ] [NP {LOC} ] [NP {SCORE} ] [PP "
+        "in/IN ] "
+        "[NP the/DT {EVENT} qualifier/NN ] [PP on/IN ] [NP {DAY} ] ./."
+    ),
+    (
+        "[NP {CLUB} ] [VP beat/VBD ] [NP {CLUB} ] [NP {SCORE} ] [PP "
+        "in/IN "
+        "] [NP the/DT {NAT} league/NN ] ./."
+    ),
+    (
+        "[NP Police/NNS ] [PP in/IN ] [NP {LOC} ] [VP arrested/VBD ] "
+        "[NP "
+        "{NUM} people/NNS ] [PP after/IN ] [NP the/DT protest/NN ] ,/, "
+        "[NP "
+        "a/DT {NAT} official/NN ] [VP said/VBD ] ./."
+    ),
+    (
+        "[NP {PER} ] [VP will/MD visit/VB ] [NP {LOC} ] [NP next/JJ "
+        "week/NN ] [VP to/TO discuss/VB ] [NP trade/NN ] [PP with/IN ] "
+        "[NP "
+        "{NAT} leaders/NNS ] ./."
+    ),
+    (
+        "[NP Shares/NNS ] [PP in/IN ] [NP {ORG} ] [VP rose/VBD ] [NP "
+        "{NUM} "
+        "percent/NN ] [PP in/IN ] [NP {LOC} ] [PP on/IN ] [NP {DAY} ] "
+        "./."
+    ),
+    (
+        "[NP {ORG} ] [VP said/VBD ] [NP it/PRP ] [VP would/MD buy/VB ] "
+        "[NP "
+        "{ORG} ] [PP for/IN ] [NP $/$ {NUM} million/CD ] ./."
+    ),
+    (
+        "[NP {PER} ] [PP of/IN ] [NP {LOC} ] [VP won/VBD ] [NP the/DT "
+        "{EVENT} ] [PP on/IN ] [NP {DAY} ] ./."
+    ),
+    (
+        "[NP {NAT} Prime/NNP Minister/NNP {PER} ] [VP arrived/VBD ] "
+        "[PP "
+        "in/IN ] [NP {LOC} ] [PP for/IN ] [NP talks/NNS ] ./."
+    ),
+    (
+        "[NP {PER} ] [VP told/VBD ] [NP the/DT {NAT} news/NN agency/NN "
+        "{ORG} ] [SBAR that/IN ] [NP he/PRP ] [VP expected/VBD ] [NP "
+        "a/DT "
+        "deal/NN ] [PP by/IN ] [NP {MONTH} ] ./."
+    ),
+    (
+        "[NP {LOC} ] [VP has/VBZ denied/VBN ] [NP reports/NNS ] [SBAR "
+        "that/IN ] [NP its/PRP$ troops/NNS ] [VP crossed/VBD ] [PP "
+        "into/IN "
+        "] [NP {LOC} ] ./."
+    ),
+    (
+        "[NP {ORG} ] [VP named/VBD ] [NP {PER} ] [PP as/IN ] [NP "
+        "its/PRP$ "
+        "new/JJ chief/JJ executive/NN ] ./."
+    ),
     "[NP {UPLOC} {DATE} ]",
-    "[NP {PER} ] ,/, [NP who/WP ] [VP plays/VBZ ] [PP for/IN ] [NP {CLUB} ] ,/, [VP scored/VBD ] [ADVP twice/RB ] [PP against/IN ] [NP {CLUB} ] ./.",
-    "[NP The/DT {ORG} ] [VP said/VBD ] [NP exports/NNS ] [PP to/IN ] [NP {LOC} ] [VP fell/VBD ] [NP {NUM} percent/NN ] [PP in/IN ] [NP {MONTH} ] ./.",
-    "[NP {PER} ] [VP flew/VBD ] [PP to/IN ] [NP {LOC} ] [PP on/IN ] [NP {DAY} ] [VP to/TO meet/VB ] [NP {NAT} Foreign/NNP Minister/NNP {PER} ] ./.",
-    "[NP {NAT} troops/NNS ] [VP entered/VBD ] [NP {LOC} ] [PP after/IN ] [NP {NUM} days/NNS ] [PP of/IN ] [NP fighting/NN ] ,/, [NP {ORG} ] [VP reported/VBD ] ./.",
-    "[NP {PER} ] [VP beat/VBD ] [NP {PER} ] [NP {SCORE} {SCORE} ] [PP in/IN ] [NP the/DT first/JJ round/NN ] [PP of/IN ] [NP the/DT {EVENT} ] ./.",
-    "[NP {ORG} ] [VP reported/VBD ] [NP a/DT net/JJ profit/NN ] [PP of/IN ] [NP {NUM} million/CD {NAT} marks/NNS ] ./.",
-    "[NP The/DT {EVENT} ] [VP will/MD be/VB held/VBN ] [PP in/IN ] [NP {LOC} ] [PP in/IN ] [NP {MONTH} ] ,/, [NP organisers/NNS ] [VP said/VBD ] ./.",
-    "``/`` [NP We/PRP ] [VP are/VBP ] [ADJP very/RB happy/JJ ] ,/, ''/'' [NP {PER} ] [VP told/VBD ] [NP {ORG} ] ./.",
-    "[NP {PER} ] [PP from/IN ] [NP {LOC} ] [VP joined/VBD ] [NP {ORG} ] [PP in/IN ] [NP {MONTH} ] ./.",
+    (
+        "[NP {PER} ] ,/, [NP who/WP ] [VP plays/VBZ ] [PP for/IN ] [NP "
+        "{CLUB} ] ,/, [VP scored/VBD ] [ADVP twice/RB ] [PP against/IN "
+        "] "
+        "[NP {CLUB} ] ./."
+    ),
+    (
+        "[NP The/DT {ORG} ] [VP said/VBD ] [NP exports/NNS ] [PP to/IN "
+        "] "
+        "[NP {LOC} ] [VP fell/VBD ] [NP {NUM} percent/NN ] [PP in/IN ] "
+        "[NP "
+        "{MONTH} ] ./."
+    ),
+    (
+        "[NP {PER} ] [VP flew/VBD ] [PP to/IN ] [NP {LOC} ] [PP on/IN "
+        "] "
+        "[NP {DAY} ] [VP to/TO meet/VB ] [NP {NAT} Foreign/NNP "
+        "Minister/NNP {PER} ] ./."
+    ),
+    (
+        "[NP {NAT} troops/NNS ] [VP entered/VBD ] [NP {LOC} ] [PP "
+        "after/IN "
+        "] [NP {NUM} days/NNS ] [PP of/IN ] [NP fighting/NN ] ,/, [NP "
+        "{ORG} ] [VP reported/VBD ] ./."
+    ),
+    (
+        "[NP {PER} ] [VP beat/VBD ] [NP {PER} ] [NP {SCORE} {SCORE} ] "
+        "[PP "
+        "in/IN ] [NP the/DT first/JJ round/NN ] [PP of/IN ] [NP the/DT "
+        "{EVENT} ] ./."
+    ),
+    (
+        "[NP {ORG} ] [VP reported/VBD ] [NP a/DT net/JJ profit/NN ] "
+        "[PP "
+        "of/IN ] [NP {NUM} million/CD {NAT} marks/NNS ] ./."
+    ),
+    (
+        "[NP The/DT {EVENT} ] [VP will/MD be/VB held/VBN ] [PP in/IN ] "
+        "[NP "
+        "{LOC} ] [PP in/IN ] [NP {MONTH} ] ,/, [NP organisers/NNS ] "
+        "[VP "
+        "said/VBD ] ./."
+    ),
+    (
+        "``/`` [NP We/PRP ] [VP are/VBP ] [ADJP very/RB happy/JJ ] ,/, "
+        "''/'' [NP {PER} ] [VP told/VBD ] [NP {ORG} ] ./."
+    ),
+    (
+        "[NP {PER} ] [PP from/IN ] [NP {LOC} ] [VP joined/VBD ] [NP "
+        "{ORG} "
+        "] [PP in/IN ] [NP {MONTH} ] ./."
+    ),
 ]
 
 
 def _entity(rng, kind, held_out):
-    """Return [(token, pos, ner)] for one entity; held_out=None means train names only."""
+    """Return [(token, pos, ner)] for one entity; held_out=None means
+    train names only."""
 
     def pick(items):
         cut = (
@@ -632,7 +787,8 @@ def _entity(rng, kind, held_out):
 
 
 def _filler(rng, kind, held_out):
-    """Non-entity slots (and the upper-case dateline place, which is a LOC)."""
+    """Non-entity slots (and the upper-case dateline place, which is a
+    LOC)."""
     if kind == "NUM":
         return [
             (
@@ -697,7 +853,8 @@ def _conll_sentence(rng, template, held_out):
 
 
 def conll2003(seed: int = 0) -> DatasetDict:
-    """CoNLL-2003 look-alike with the real label names and order (IOB2 NER tags)."""
+    """CoNLL-2003 look-alike with the real label names and order (IOB2
+    NER tags)."""
     rng = random.Random(seed)
     features = Features(
         {
@@ -732,8 +889,9 @@ def conll2003(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# ---------------------------------------------------------------------------- SQuAD
-# Fictional names are built from syllables, so every context is about a new thing.
+# ----------------------------------------------------------------------------
+# SQuAD Fictional names are built from syllables, so every context is
+# about a new thing.
 SYLLABLES = "ka ve lor min dra sel tor qua ni bel mar ost ren zu fal dor vin ar el to sa".split()
 GIVEN = "Mara Ilse Amara Noor Lea Rosa Ada Tobias Jonas Felix Henrik Caspar Emil Soren".split()
 FEMALE = set(
@@ -808,12 +966,16 @@ PURPOSES = [
     "detect earthquakes",
 ]
 
-# Each kind: paragraph sentences (some optional, so contexts have 3-6 sentences)
-# and, per fact, question wordings. A fact value is (text, [shorter variants]).
+# Each kind: paragraph sentences (some optional, so contexts have 3-6
+# sentences) and, per fact, question wordings. A fact value is (text,
+# [shorter variants]).
 SQUAD_KINDS = {
     "company": (
         [
-            "{name} is a {industry} company based in {city}, {country}.",
+            (
+                "{name} is a {industry} company based in {city}, "
+                "{country}."
+            ),
             "It was founded in {year} by {founder}.",
             "The company is best known for its {product}.",
             "By {year2} it employed {employees} people.",
@@ -876,7 +1038,11 @@ SQUAD_KINDS = {
     "person": (
         [
             "{name} was a scientist and engineer from {country}.",
-            "Born in {city} in {year}, {pron} studied {study} at the University of {uni}.",
+            (
+                "Born in {city} in {year}, {pron} studied {study} at "
+                "the "
+                "University of {uni}."
+            ),
             "{Pron} is best remembered for {work}.",
             "In {year2} {pron} received the {prize}.",
             "{Pron} spent {pron2} last years teaching in {city2}.",
@@ -976,7 +1142,8 @@ def _facts(rng, name):
 
 
 def _add_variants(facts):
-    # Shorter spans a second annotator might mark, like SQuAD dev's extra answers.
+    # Shorter spans a second annotator might mark, like SQuAD dev's
+    # extra answers.
     pop = facts["population"][0]
     facts["population"] = (
         pop,
@@ -1027,7 +1194,8 @@ def _squad_context(rng, kind, name):
 
 
 def squad(seed: int = 0) -> DatasetDict:
-    """SQuAD v1.1 look-alike: every answer is an exact span of its context."""
+    """SQuAD v1.1 look-alike: every answer is an exact span of its
+    context."""
     rng = random.Random(seed)
     features = Features(
         {
@@ -1091,9 +1259,10 @@ def squad(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# ------------------------------------------------------------------------ documents
-# Eight clearly different topics. Each document has one recurring subject; the
-# first sentence introduces it, so sentences from another document stand out.
+# ------------------------------------------------------------------------
+# documents Eight clearly different topics. Each document has one
+# recurring subject; the first sentence introduces it, so sentences from
+# another document stand out.
 TOPIC_SUBJECTS = {
     "sport": [
         "the Riverside Rovers",
@@ -1160,7 +1329,8 @@ TOPIC_SUBJECTS = {
         "the island hostel",
     ],
 }
-TOPIC_SENTENCES = {  # each topic's lines are in story order; documents keep that order
+# each topic's lines are in story order; documents keep that order
+TOPIC_SENTENCES = {
     "sport": """This season everyone is talking about {s}.
 Before the first match the coach of {s} promised an attacking style.
 The players of {s} trained every morning on the wet pitch.
@@ -1261,7 +1431,8 @@ We promised to return to {s} next year.""",
 
 
 def documents(seed: int = 0) -> list[list[str]]:
-    """400 short documents (4-12 sentences), 50 per topic, for pre-training demos."""
+    """400 short documents (4-12 sentences), 50 per topic, for
+    pre-training demos."""
     rng = random.Random(seed)
     docs = []
     topics = sorted(TOPIC_SENTENCES)
@@ -1269,8 +1440,9 @@ def documents(seed: int = 0) -> list[list[str]]:
         topic = topics[i % len(topics)]
         subj = rng.choice(TOPIC_SUBJECTS[topic])
         lines = TOPIC_SENTENCES[topic].splitlines()
-        # The opening line, then 3-11 of the others in story order: the order
-        # carries signal, which sentence-order prediction (ALBERT's SOP) needs.
+        # The opening line, then 3-11 of the others in story order: the
+        # order carries signal, which sentence-order prediction
+        # (ALBERT's SOP) needs.
         keep = [0] + sorted(
             rng.sample(
                 range(1, len(lines)), rng.randint(3, len(lines) - 1)

@@ -1,19 +1,22 @@
-"""Maintainer tools for the notebook pairs: sync the .ipynb from its MyST source,
-execute it in a profile, and record that profile in the notebook's metadata.
+"""Maintainer tools for the notebook pairs: sync the .ipynb from its
+MyST source, execute it in a profile, and record that profile in the
+notebook's metadata.
 
     python -m bertcourse.notebooks execute --profile course notebooks/*.md
     python -m bertcourse.notebooks check notebooks labs
     python -m bertcourse.notebooks set-repo-url notebooks/*.md   # after editing _config.yml
     python -m bertcourse.notebooks solutions labs/*.md   # labs/solutions/ from the labs
 
-A lab (`labs/NN_topic.md`) is a template: its TODO cells are tagged `exercise`, and the
-solution under each is the code in the `<details>` block that follows it. Its .ipynb is
-stored unexecuted (it stops at the first check by design); `solutions` writes the solution
-notebook `labs/solutions/NN_topic.md` with each exercise cell replaced by that code, so
-the lab is the one source of both.
+A lab (`labs/NN_topic.md`) is a template: its TODO cells are tagged
+`exercise`, and the solution under each is the code in the `<details>`
+block that follows it. Its .ipynb is stored unexecuted (it stops at the
+first check by design); `solutions` writes the solution notebook
+`labs/solutions/NN_topic.md` with each exercise cell replaced by that
+code, so the lab is the one source of both.
 
-The recorded profile is what `pytest --nbval` runs (see tests/conftest.py), so a
-course edition executed on a GPU is verified on a GPU.
+The recorded profile is what `pytest --nbval` runs (see
+tests/conftest.py), so a course edition executed on a GPU is verified on
+a GPU.
 """
 
 import argparse
@@ -30,7 +33,8 @@ METADATA_KEY = "bertcourse"
 
 
 def notebook_sources(folders):
-    """The MyST sources of the paired notebooks under `folders` (README.md excluded)."""
+    """The MyST sources of the paired notebooks under `folders`
+    (README.md excluded)."""
     found = []
     for folder in folders:
         found += [
@@ -47,13 +51,15 @@ EXERCISE_TAG = "exercise"
 
 
 def is_lab_template(md_path):
-    """A lab template: a notebook directly in labs/ (its solutions are in labs/solutions/)."""
+    """A lab template: a notebook directly in labs/ (its solutions are
+    in labs/solutions/)."""
     return Path(md_path).resolve().parent.name == LABS
 
 
 def source_cells(notebook):
-    """(cell type, source, tags) of every cell, the part of a pair that must agree (a lost
-    `nbval-ignore-output` tag would make nbval check a progress bar)."""
+    """(cell type, source, tags) of every cell, the part of a pair that
+    must agree (a lost `nbval-ignore-output` tag would make nbval check
+    a progress bar)."""
     return [
         (
             cell.cell_type,
@@ -65,7 +71,8 @@ def source_cells(notebook):
 
 
 def pair_problems(md_path):
-    """What is wrong with the pair of `md_path`: a missing half or differing sources."""
+    """What is wrong with the pair of `md_path`: a missing half or
+    differing sources."""
     import jupytext
 
     md_path = Path(md_path)
@@ -76,7 +83,11 @@ def pair_problems(md_path):
     from_ipynb = jupytext.read(ipynb_path)
     if source_cells(from_md) != source_cells(from_ipynb):
         return [
-            f"{md_path} and {ipynb_path} differ: edit the .md, then run `make sync` and `make execute`"
+            (
+                f"{md_path} and {ipynb_path} differ: edit the .md, "
+                "then "
+                "run `make sync` and `make execute`"
+            )
         ]
     recorded = from_ipynb.metadata.get(METADATA_KEY, {})
     if is_lab_template(md_path):
@@ -88,14 +99,21 @@ def pair_problems(md_path):
         ]
         if not recorded.get("template") or ran:
             return [
-                f"{ipynb_path} is a lab template: it must be stored unexecuted: run `make sync`"
+                (
+                    f"{ipynb_path} is a lab template: it must be "
+                    "stored "
+                    "unexecuted: run `make sync`"
+                )
             ]
         solution = solution_path(md_path)
         if not solution.exists() or source_cells(
             jupytext.read(solution)
         ) != source_cells(solution_notebook(md_path)):
             return [
-                f"{solution} is not the solution notebook of {md_path}: run `make sync`"
+                (
+                    f"{solution} is not the solution notebook of "
+                    f"{md_path}: run `make sync`"
+                )
             ]
         return []
     if "profile" not in recorded:
@@ -104,14 +122,16 @@ def pair_problems(md_path):
 
 
 def sync(md_path):
-    """Write the .ipynb from the .md, keeping the stored outputs of unchanged cells."""
+    """Write the .ipynb from the .md, keeping the stored outputs of
+    unchanged cells."""
     import jupytext
     from jupytext.combine import combine_inputs_with_outputs
 
     md_path = Path(md_path)
     if not md_path.exists():
         raise CourseError(
-            f"{md_path} does not exist. Fix: name a notebook source such as "
+            f"{md_path} does not exist. Fix: name a notebook source "
+            "such as "
             "notebooks/01_bert_in_five_minutes.md (or its .ipynb)."
         )
     ipynb_path = md_path.with_suffix(".ipynb")
@@ -122,7 +142,8 @@ def sync(md_path):
         combined = combine_inputs_with_outputs(
             notebook, jupytext.read(ipynb_path)
         )
-        # combine can carry a stored cell's metadata over to an edited cell: the .md's tags win
+        # combine can carry a stored cell's metadata over to an edited
+        # cell: the .md's tags win
         for source_cell, combined_cell in zip(
             notebook.cells, combined.cells, strict=True
         ):
@@ -151,9 +172,10 @@ def solution_path(md_path):
 
 
 def solution_notebook(md_path):
-    """The solution notebook of a lab template: each cell tagged `exercise` replaced by the
-    code of the <details> solution block that follows it, which is then left out; the
-    title says it is the solution, and a note links back to the lab."""
+    """The solution notebook of a lab template: each cell tagged
+    `exercise` replaced by the code of the <details> solution block that
+    follows it, which is then left out; the title says it is the
+    solution, and a note links back to the lab."""
     import jupytext
 
     md_path = Path(md_path)
@@ -164,7 +186,8 @@ def solution_notebook(md_path):
         if cell.cell_type == "code" and EXERCISE_TAG in tags:
             if pending is not None:
                 raise CourseError(
-                    f"{md_path}: an exercise cell has no <details> solution before the next one."
+                    f"{md_path}: an exercise cell has no <details> "
+                    "solution before the next one."
                 )
             pending = cell
             cell.metadata["tags"] = [
@@ -188,18 +211,22 @@ def solution_notebook(md_path):
         cells.append(cell)
     if pending is not None:
         raise CourseError(
-            f"{md_path}: the last exercise cell has no <details> solution after it."
+            f"{md_path}: the last exercise cell has no <details> "
+            "solution after it."
         )
     title = cells[0]
     if not title.source.startswith("# "):
         raise CourseError(
-            f"{md_path}: the first cell must be the title ('# Lab N: ...')."
+            f"{md_path}: the first cell must be the title ('# Lab N: "
+            "...')."
         )
     heading, _, rest = title.source.partition("\n")
     title.source = (
         f"{heading} (solved)\n\n"
-        f"This is the solved copy of [the lab](../{md_path.stem}.ipynb): every TODO cell holds "
-        "the code of the solution under it, and every check passes. It is written from the "
+        "This is the solved copy of [the "
+        f"lab](../{md_path.stem}.ipynb): every TODO cell holds "
+        "the code of the solution under it, and every check passes. It "
+        "is written from the "
         "lab by `make sync`; edit the lab, never this copy."
         + ("\n" + rest if rest else "")
     )
@@ -208,7 +235,8 @@ def solution_notebook(md_path):
 
 
 def write_solution(md_path):
-    """Write labs/solutions/NN_topic.md from the lab and sync its .ipynb."""
+    """Write labs/solutions/NN_topic.md from the lab and sync its
+    .ipynb."""
     import jupytext
 
     target = solution_path(md_path)
@@ -218,11 +246,13 @@ def write_solution(md_path):
 
 
 def execute(md_path, profile):
-    """Execute one notebook with papermill in `profile` and return its run time.
+    """Execute one notebook with papermill in `profile` and return its
+    run time.
 
-    The run goes to a temporary file; only a run that succeeded replaces the committed
-    .ipynb, so a failure never loses the stored outputs. A failure raises CourseError
-    naming the notebook, the error, and where the failed copy was kept.
+    The run goes to a temporary file; only a run that succeeded replaces
+    the committed .ipynb, so a failure never loses the stored outputs. A
+    failure raises CourseError naming the notebook, the error, and where
+    the failed copy was kept.
     """
     import shutil
     import tempfile
@@ -232,7 +262,8 @@ def execute(md_path, profile):
 
     if is_lab_template(md_path):
         raise CourseError(
-            f"{md_path} is a lab template and stops at its first check by design. "
+            f"{md_path} is a lab template and stops at its first check "
+            "by design. "
             f"Fix: execute its solution, {solution_path(md_path)}."
         )
     ipynb_path = sync(md_path)
@@ -254,13 +285,16 @@ def execute(md_path, profile):
         )
     except papermill.PapermillExecutionError as error:
         raise CourseError(
-            f"{ipynb_path} failed in the {profile} profile at cell {error.exec_count}: "
-            f"{error.ename}: {error.evalue}\n  The committed notebook is unchanged; "
+            f"{ipynb_path} failed in the {profile} profile at cell "
+            f"{error.exec_count}: "
+            f"{error.ename}: {error.evalue}\n  The committed notebook "
+            "is unchanged; "
             f"the failed run is kept in {scratch}"
         ) from None
     seconds = time.perf_counter() - start
     notebook = nbformat.read(scratch, as_version=4)
-    # Keep the diff of a re-execution to the outputs: drop papermill's timestamps.
+    # Keep the diff of a re-execution to the outputs: drop papermill's
+    # timestamps.
     notebook.metadata.pop("papermill", None)
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
@@ -282,7 +316,8 @@ INSTALL_URL = re.compile(r'git\+https://[^"\s]+')
 
 
 def repository_url(config_path=Path("_config.yml")):
-    """The repository URL, set once in the book's _config.yml (repository.url)."""
+    """The repository URL, set once in the book's _config.yml
+    (repository.url)."""
     import yaml
 
     return yaml.safe_load(Path(config_path).read_text())["repository"][
@@ -291,7 +326,8 @@ def repository_url(config_path=Path("_config.yml")):
 
 
 def set_repository_url(md_path, url):
-    """Point the Colab install cell of a notebook source at `url`; True if it changed."""
+    """Point the Colab install cell of a notebook source at `url`; True
+    if it changed."""
     md_path = Path(md_path)
     text = md_path.read_text()
     updated = INSTALL_URL.sub(f"git+{url}", text)
@@ -300,7 +336,8 @@ def set_repository_url(md_path, url):
 
 
 def executing_device():
-    """The device the notebooks run on, in a few words: the GPU's name, or the CPU's."""
+    """The device the notebooks run on, in a few words: the GPU's name,
+    or the CPU's."""
     import torch
 
     if torch.cuda.is_available():
@@ -319,8 +356,8 @@ def executing_device():
     return f"CPU: {cpu}, {os.cpu_count()} cores"
 
 
-# The libraries whose versions change what a notebook shows; the status page lists the
-# first three, the metadata keeps them all.
+# The libraries whose versions change what a notebook shows; the status
+# page lists the first three, the metadata keeps them all.
 VERSIONED = (
     "torch",
     "transformers",
@@ -332,8 +369,9 @@ SHOWN_VERSIONS = VERSIONED[:3]
 
 
 def library_versions():
-    """{distribution: version} of VERSIONED in this environment, as the kernel that ran the
-    notebook saw them (same environment: papermill starts the kernel from it)."""
+    """{distribution: version} of VERSIONED in this environment, as the
+    kernel that ran the notebook saw them (same environment: papermill
+    starts the kernel from it)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
@@ -346,7 +384,8 @@ def library_versions():
 
 
 def _no_break(date):
-    """A date that does not wrap in a narrow column: non-breaking hyphens (U+2011)."""
+    """A date that does not wrap in a narrow column: non-breaking
+    hyphens (U+2011)."""
     return date.replace("-", "\u2011")
 
 
@@ -359,9 +398,9 @@ NOTEBOOK_FOLDERS = [
 
 
 def status_page(folders):
-    """The book's status page: when, where, in which profile, with which library versions
-    and how fast each notebook's stored outputs were made, from its metadata; each name
-    links to its page."""
+    """The book's status page: when, where, in which profile, with which
+    library versions and how fast each notebook's stored outputs were
+    made, from its metadata; each name links to its page."""
     import nbformat
 
     rows = []
@@ -388,20 +427,40 @@ def status_page(folders):
         rows.append(
             f"| {{doc}}`../{ipynb.with_suffix('').as_posix()}` "
             f"| {_no_break(meta.get('date', 'not recorded'))} "
-            f"| {meta.get('profile', 'not executed')} | {meta.get('device', 'not recorded')} "
+            f"| {meta.get('profile', 'not executed')} | "
+            f"{meta.get('device', 'not recorded')} "
             f"| {versions} | {meta.get('run_seconds', '')} |"
         )
     return "\n".join(
         [
             "# Status: when each notebook last ran",
             "",
-            "Written by `make execute` from each notebook's metadata: when its stored outputs",
-            "were made, in which profile (the one `pytest --nbval` runs it in), on which device,",
-            f"with which versions of {', '.join(SHOWN_VERSIONS)} (in that order), and how long the",
-            'run took there. A notebook executed before the versions were recorded says "not',
-            'recorded". How to read this page before a cohort: {doc}`instructors`.',
+            (
+                "Written by `make execute` from each notebook's "
+                "metadata: "
+                "when its stored outputs"
+            ),
+            (
+                "were made, in which profile (the one `pytest --nbval` "
+                "runs it in), on which device,"
+            ),
+            (
+                f"with which versions of {', '.join(SHOWN_VERSIONS)} "
+                "(in "
+                "that order), and how long the"
+            ),
+            (
+                "run took there. A notebook executed before the "
+                "versions "
+                'were recorded says "not'
+            ),
+            (
+                'recorded". How to read this page before a cohort: '
+                "{doc}`instructors`."
+            ),
             "",
-            f"| notebook | date (UTC) | profile | device | {' / '.join(SHOWN_VERSIONS)} "
+            "| notebook | date (UTC) | profile | device | "
+            f"{' / '.join(SHOWN_VERSIONS)} "
             "| run time (s) |",
             "|---|---|---|---|---|---|",
             *rows,
@@ -432,7 +491,10 @@ def main(argv=None):
     ).add_argument("folders", nargs="+", type=Path)
     sub.add_parser(
         "solutions",
-        help="write labs/solutions/ from the labs (the TODO cells solved)",
+        help=(
+            "write labs/solutions/ from the labs (the TODO cells "
+            "solved)"
+        ),
     ).add_argument("paths", nargs="+", type=Path)
     sub.add_parser(
         "set-repo-url",
@@ -451,7 +513,10 @@ def main(argv=None):
                 )
                 try:
                     print(
-                        f"  done in {execute(path.with_suffix('.md'), profile):.1f} s",
+                        "  done in "
+                        f"{execute(path.with_suffix('.md'), profile):.1f} "
+                        ""
+                        "s",
                         flush=True,
                     )
                 except CourseError as error:
@@ -474,7 +539,8 @@ def main(argv=None):
             for path in args.paths:
                 if set_repository_url(path.with_suffix(".md"), url):
                     print(
-                        f"{path.with_suffix('.md')}: install cell now uses {url}"
+                        f"{path.with_suffix('.md')}: install cell now "
+                        f"uses {url}"
                     )
                 print(f"wrote {sync(path.with_suffix('.md'))}")
         elif args.command == "solutions":
@@ -499,12 +565,14 @@ def main(argv=None):
     return 0
 
 
-# Used by the root conftest.py: strict nbval, with one allowance for another CPU.
+# Used by the root conftest.py: strict nbval, with one allowance for
+# another CPU.
 _DECIMAL = re.compile(r"(\d+\.\d+)")
 
 
 def same_but_last_digits(reference, output):
-    """Whether `output` equals `reference` except decimals one unit apart in the last digit."""
+    """Whether `output` equals `reference` except decimals one unit
+    apart in the last digit."""
     ref_parts, out_parts = (
         _DECIMAL.split(reference),
         _DECIMAL.split(output),

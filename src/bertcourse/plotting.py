@@ -1,8 +1,9 @@
-"""One look for every figure in the book, and one colour per model across chapters."""
+"""One look for every figure in the book, and one colour per model
+across chapters."""
 
-# Okabe and Ito's colour-blind-safe palette ("Color Universal Design", 2008): blue, orange,
-# bluish green and vermillion stay distinct with red-green colour blindness, where the
-# usual green and red do not.
+# Okabe and Ito's colour-blind-safe palette ("Color Universal Design",
+# 2008): blue, orange, bluish green and vermillion stay distinct with
+# red-green colour blindness, where the usual green and red do not.
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky blue": "#56B4E9",
@@ -34,7 +35,8 @@ def use_course_style():
             "axes.spines.top": False,
             "axes.spines.right": False,
             "font.size": 10,
-            # lines and bars without an explicit colour use the same palette
+            # lines and bars without an explicit colour use the same
+            # palette
             "axes.prop_cycle": matplotlib.cycler(
                 color=list(MODEL_COLORS.values())
                 + [OKABE_ITO["reddish purple"], OKABE_ITO["sky blue"]]

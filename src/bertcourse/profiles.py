@@ -1,4 +1,5 @@
-"""Run profiles: how big a run is, and how the profile of a run is chosen."""
+"""Run profiles: how big a run is, and how the profile of a run is
+chosen."""
 
 import os
 import sys
@@ -7,11 +8,15 @@ from .errors import CourseError
 
 PROFILES = {
     "smoke": "CPU, offline, about a minute a notebook: a small pretrained BERT, tiny "
-    "random models and the course's own mini datasets. Proves the code runs; its "
+    "random models and the course's own mini datasets. Proves the code "
+    "runs; its "
     "numbers are not results on the real datasets.",
     "course": "one GPU with internet (a Colab T4): the real checkpoints and datasets, "
     "with the training sets subsampled (see the registry).",
-    "full": "one GPU with internet: the whole datasets and the papers' settings.",
+    "full": (
+        "one GPU with internet: the whole datasets and the papers' "
+        "settings."
+    ),
 }
 DEFAULT_PROFILE = "smoke"
 PROFILE_ENV = "BERTCOURSE_PROFILE"
@@ -22,9 +27,10 @@ def in_colab():
 
 
 def choose_profile(profile=None, *, colab=None, gpu=None):
-    """(profile, why it was chosen): the `profile` parameter if set, else the
-    BERTCOURSE_PROFILE environment variable, else `course` in Colab with a GPU (what a
-    Colab learner came for) and `smoke` everywhere else (runs anywhere, offline)."""
+    """(profile, why it was chosen): the `profile` parameter if set,
+    else the BERTCOURSE_PROFILE environment variable, else `course` in
+    Colab with a GPU (what a Colab learner came for) and `smoke`
+    everywhere else (runs anywhere, offline)."""
     if profile:
         chosen, why = profile, "the parameters cell"
     elif os.environ.get(PROFILE_ENV):
@@ -53,7 +59,8 @@ def choose_profile(profile=None, *, colab=None, gpu=None):
             f"  {key}: {text}" for key, text in PROFILES.items()
         )
         raise CourseError(
-            f"Unknown profile {chosen!r} (from {why}). Valid profiles:\n{valid}"
+            f"Unknown profile {chosen!r} (from {why}). Valid "
+            f"profiles:\n{valid}"
         )
     return name, why
 

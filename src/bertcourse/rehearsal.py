@@ -1,20 +1,25 @@
-"""The offline rehearsal of the `course` profile: every notebook runs its course code path
-on a machine without a GPU or the model hub, against stand-ins for the hub.
+"""The offline rehearsal of the `course` profile: every notebook runs
+its course code path on a machine without a GPU or the model hub,
+against stand-ins for the hub.
 
-- Checkpoints: small random models with each real checkpoint's configuration except the
+- Checkpoints: small random models with each real checkpoint's
+  configuration except the
   sizes, and a tokenizer of the same family, in a temporary Hugging Face cache under the
   registry's hub ids (`bertcourse.standins`). `from_pretrained("FacebookAI/roberta-base")`
   runs exactly as on a GPU machine, offline (HF_HUB_OFFLINE=1, HF_HOME at that cache).
-- Datasets: `load_hub_dataset` takes the place of `datasets.load_dataset`. It accepts only
+- Datasets: `load_hub_dataset` takes the place of
+  `datasets.load_dataset`. It accepts only
   the (path, config, revision) that the registry names and returns the course's mini
   dataset in the hub's schema (features, label names, split names; GLUE's hidden test
   labels are -1, as on the hub).
-- Sizes: the course profile's own epochs, batch sizes, lengths and learning rates; what
+- Sizes: the course profile's own epochs, batch sizes, lengths and
+  learning rates; what
   would not fit two CPU cores is capped in one place, `registry.REHEARSAL_CAPS`.
 
-Random weights learn nothing in a few steps, so a result check (a model beats its
-baseline) reports its verdict instead of stopping: the rehearsal proves that the code runs
-and the data fits, `make check-course` on a GPU proves the results.
+Random weights learn nothing in a few steps, so a result check (a model
+beats its baseline) reports its verdict instead of stopping: the
+rehearsal proves that the code runs and the data fits, `make
+check-course` on a GPU proves the results.
 
     python -m bertcourse.rehearsal notebooks/06_sentiment_sst2_roberta.ipynb
 """
@@ -30,14 +35,16 @@ HUB_FOLDER = "hf_home"
 
 
 def load_hub_dataset(path, name=None, *, revision=None, **kwargs):
-    """Stand-in for `datasets.load_dataset(path, name, revision=...)` in the rehearsal."""
+    """Stand-in for `datasets.load_dataset(path, name, revision=...)` in
+    the rehearsal."""
     from . import assets
 
     wanted = {spec: key for key, spec in registry.DATASETS.items()}
     key = wanted.get((path, name, revision))
     if key is None or kwargs:
         raise AssertionError(
-            f"the course profile loads {(path, name, revision)} with {kwargs}, which "
+            f"the course profile loads {(path, name, revision)} with "
+            f"{kwargs}, which "
             f"the registry does not name: {sorted(wanted)}"
         )
     data = assets.mini_dataset(key)
@@ -53,9 +60,10 @@ def load_hub_dataset(path, name=None, *, revision=None, **kwargs):
     return data
 
 
-# The mini SQuAD's contexts are 40 to 85 tokens long; real SQuAD's longest pass the course
-# profile's 384-token windows. So one context in LONG_EVERY gets the other contexts of its
-# batch in front of it (its answers shifted to match), and the windows really overlap.
+# The mini SQuAD's contexts are 40 to 85 tokens long; real SQuAD's
+# longest pass the course profile's 384-token windows. So one context in
+# LONG_EVERY gets the other contexts of its batch in front of it (its
+# answers shifted to match), and the windows really overlap.
 LONG_EVERY = 8
 
 
@@ -74,9 +82,10 @@ def _lengthen_some_contexts(batch, indices):
 
 
 def environment(hf_home, output):
-    """Environment variables for a process (a notebook's kernel) that rehearses the course
-    profile with the stand-in hub cache in `hf_home` (built there by `standins.build_hub`)
-    and writes its checkpoints to `output`."""
+    """Environment variables for a process (a notebook's kernel) that
+    rehearses the course profile with the stand-in hub cache in
+    `hf_home` (built there by `standins.build_hub`) and writes its
+    checkpoints to `output`."""
     return {
         "HF_HOME": str(hf_home),
         "HF_HUB_OFFLINE": "1",
@@ -88,7 +97,8 @@ def environment(hf_home, output):
 
 
 def banner_lines():
-    """What the banner says about the rehearsal (lines fit the book's column)."""
+    """What the banner says about the rehearsal (lines fit the book's
+    column)."""
     lines = [
         "REHEARSAL: stand-ins (small random models under the",
         "  hub ids, mini datasets in the hub's schema); capped:",
@@ -106,10 +116,11 @@ def banner_lines():
 
 
 def execute(notebook, folder, timeout=600):
-    """Run `notebook` with papermill in the rehearsal, as a learner who opens it first: its
-    own empty output folder under `folder`, no other notebook's checkpoints. The stand-in
-    hub in `folder` is built once and shared. Returns the executed notebook (also saved in
-    `folder`)."""
+    """Run `notebook` with papermill in the rehearsal, as a learner who
+    opens it first: its own empty output folder under `folder`, no other
+    notebook's checkpoints. The stand-in hub in `folder` is built once
+    and shared. Returns the executed notebook (also saved in `folder`).
+    """
     import papermill
 
     from . import standins
@@ -165,7 +176,8 @@ def main(argv=None):
             )
     if failed:
         raise CourseError(
-            f"the rehearsal failed for {', '.join(failed)}; outputs in {folder}"
+            f"the rehearsal failed for {', '.join(failed)}; outputs in "
+            f"{folder}"
         )
     return 0
 

@@ -1,5 +1,6 @@
-"""Start of every notebook: choose the profile, device, precision and seed; load what
-the notebook needs; print a short banner that says all of it."""
+"""Start of every notebook: choose the profile, device, precision and
+seed; load what the notebook needs; print a short banner that says all
+of it."""
 
 import os
 import socket
@@ -13,7 +14,8 @@ HUB_HOST = "huggingface.co"
 
 
 def has_network(timeout=3.0):
-    """Whether the model hub can be reached (and is not switched off by HF_HUB_OFFLINE)."""
+    """Whether the model hub can be reached (and is not switched off by
+    HF_HUB_OFFLINE)."""
     if hub_switched_off():
         return False
     try:
@@ -35,12 +37,14 @@ def choose_device():
 
 
 def choose_precision(device):
-    """bf16 where the GPU supports it (A100, H100), fp16 on older GPUs (T4), fp32 on a CPU."""
+    """bf16 where the GPU supports it (A100, H100), fp16 on older GPUs
+    (T4), fp32 on a CPU."""
     import torch
 
     if device != "cuda":
         return "fp32"
-    # including_emulation=False: a T4 can emulate bf16 tensors, but only slowly.
+    # including_emulation=False: a T4 can emulate bf16 tensors, but only
+    # slowly.
     return (
         "bf16"
         if torch.cuda.is_bf16_supported(including_emulation=False)
@@ -57,14 +61,19 @@ def hub_switched_off():
 
 
 def check_requirements(profile, device, network):
-    """Stop with one message that names the fix when the profile cannot run here."""
+    """Stop with one message that names the fix when the profile cannot
+    run here."""
     if profile in {"course", "full"} and not network:
         if hub_switched_off():
             raise CourseError(
-                f"The {profile!r} profile downloads from the Hugging Face hub, but HF_HUB_OFFLINE "
-                "is set in this process, so the libraries will not go online. Fix: restart the "
-                "kernel (Colab: Runtime > Restart session) without HF_HUB_OFFLINE set, then run "
-                "all cells again; or set profile = 'smoke' to stay offline."
+                f"The {profile!r} profile downloads from the Hugging "
+                "Face hub, but HF_HUB_OFFLINE "
+                "is set in this process, so the libraries will not go "
+                "online. Fix: restart the "
+                "kernel (Colab: Runtime > Restart session) without "
+                "HF_HUB_OFFLINE set, then run "
+                "all cells again; or set profile = 'smoke' to stay "
+                "offline."
             )
         needs = (
             "internet and a CUDA GPU"
@@ -72,17 +81,24 @@ def check_requirements(profile, device, network):
             else "internet"
         )
         raise CourseError(
-            f"The {profile!r} profile downloads checkpoints and datasets from the Hugging Face "
-            f"hub, and this machine cannot reach {HUB_HOST}. Fix: use a machine with {needs} "
-            "(for example, open the notebook in Colab with Runtime > Change runtime type > GPU), "
-            "or run offline with the smoke profile: set profile = 'smoke' in the parameters "
+            f"The {profile!r} profile downloads checkpoints and "
+            "datasets from the Hugging Face "
+            f"hub, and this machine cannot reach {HUB_HOST}. Fix: use "
+            f"a machine with {needs} "
+            "(for example, open the notebook in Colab with Runtime > "
+            "Change runtime type > GPU), "
+            "or run offline with the smoke profile: set profile = "
+            "'smoke' in the parameters "
             "cell, or BERTCOURSE_PROFILE=smoke."
         )
     if profile == "full" and device != "cuda":
         raise CourseError(
-            "The 'full' profile trains with the papers' settings and needs a CUDA GPU, and "
-            "none is visible (torch.cuda.is_available() is False). Fix: in Colab choose "
-            "Runtime > Change runtime type > GPU; or use profile = 'course' or 'smoke'."
+            "The 'full' profile trains with the papers' settings and "
+            "needs a CUDA GPU, and "
+            "none is visible (torch.cuda.is_available() is False). "
+            "Fix: in Colab choose "
+            "Runtime > Change runtime type > GPU; or use profile = "
+            "'course' or 'smoke'."
         )
 
 
@@ -91,13 +107,16 @@ OUTPUT_ENV = "BERTCOURSE_OUTPUT"
 
 
 class LoadedDatasets(dict):
-    """The datasets `setup` loaded, by name; asking for another says how to load it."""
+    """The datasets `setup` loaded, by name; asking for another says how
+    to load it."""
 
     def __missing__(self, name):
         loaded = ", ".join(self) or "none"
         raise CourseError(
-            f"The dataset {name!r} was not loaded by setup (loaded: {loaded}). "
-            f"Fix: add it to the setup call, e.g. setup(profile, datasets=[{name!r}])."
+            f"The dataset {name!r} was not loaded by setup (loaded: "
+            f"{loaded}). "
+            "Fix: add it to the setup call, e.g. setup(profile, "
+            f"datasets=[{name!r}])."
         )
 
 
@@ -114,16 +133,20 @@ class Run:
     checkpoints: tuple = ()
     task: str = None
     why: str = "the profile parameter"
-    rehearsal: bool = False  # the course profile rehearsed offline (bertcourse.rehearsal)
+    # the course profile rehearsed offline (bertcourse.rehearsal)
+    rehearsal: bool = False
 
-    # ------------------------------------------------------------ checkpoints
+    # ------------------------------------------------------------
+    # checkpoints
     def _check_declared(self, name):
         _check_name(name, registry.CHECKPOINTS, "checkpoint")
         if name not in self.checkpoints:
             declared = ", ".join(self.checkpoints) or "none"
             raise CourseError(
-                f"The checkpoint {name!r} was not named in setup (named: {declared}). "
-                f"Fix: add it, e.g. setup(profile, checkpoints=[..., {name!r}]), "
+                f"The checkpoint {name!r} was not named in setup "
+                f"(named: {declared}). "
+                "Fix: add it, e.g. setup(profile, checkpoints=[..., "
+                f"{name!r}]), "
                 "so the banner shows everything the notebook uses."
             )
 
@@ -134,7 +157,10 @@ class Run:
             return registry.CHECKPOINTS[name]
         if name == "bert":
             return registry.OFFLINE_CHECKPOINT_NAME
-        return f"tiny random + course {assets.SMOKE_TOKENIZER[name]} tokenizer"
+        return (
+            f"tiny random + course {assets.SMOKE_TOKENIZER[name]} "
+            "tokenizer"
+        )
 
     def tokenizer(self, name):
         from transformers import AutoTokenizer
@@ -151,10 +177,12 @@ class Run:
         return assets.trained_tokenizer(assets.SMOKE_TOKENIZER[name])
 
     def model(self, name, auto_class=None, **config_overrides):
-        """A model of checkpoint `name` with the head of `auto_class` (default: AutoModel).
+        """A model of checkpoint `name` with the head of `auto_class`
+        (default: AutoModel).
 
-        In the smoke profile, `bert` is the pretrained offline MiniLM and the other three
-        are tiny random models of their architecture (no pretrained weights are offline).
+        In the smoke profile, `bert` is the pretrained offline MiniLM
+        and the other three are tiny random models of their architecture
+        (no pretrained weights are offline).
         """
         import transformers
 
@@ -173,15 +201,18 @@ class Run:
             setattr(config, key, value)
         return auto_class.from_config(config)
 
-    # ------------------------------------------------------------ fine-tuning
+    # ------------------------------------------------------------
+    # fine-tuning
     @property
     def checkpoint(self):
-        """What the fine-tuning task starts from, for `AutoTokenizer`/`AutoModelFor...
-        .from_pretrained`: the hub id, or in the smoke profile the offline MiniLM's folder
-        (the only pretrained weights offline, so it stands in for all three)."""
+        """What the fine-tuning task starts from, for
+        `AutoTokenizer`/`AutoModelFor... .from_pretrained`: the hub id,
+        or in the smoke profile the offline MiniLM's folder (the only
+        pretrained weights offline, so it stands in for all three)."""
         if self.task is None:
             raise CourseError(
-                "This run has no fine-tuning task. Fix: name it in setup, "
+                "This run has no fine-tuning task. Fix: name it in "
+                "setup, "
                 "e.g. setup(profile, task='sst2')."
             )
         if self.profile == "smoke":
@@ -190,7 +221,8 @@ class Run:
 
     @property
     def settings(self):
-        """The task's training settings in this profile (epochs, batch_size, ...)."""
+        """The task's training settings in this profile (epochs,
+        batch_size, ...)."""
         from types import SimpleNamespace
 
         self.checkpoint  # the same clear error when there is no task
@@ -199,9 +231,10 @@ class Run:
         )
 
     def output_dir(self, name):
-        """Where training writes checkpoints: BERTCOURSE_OUTPUT (in Colab, a folder on a
-        mounted Google Drive survives a disconnect), else ./outputs; one folder per
-        profile and experiment."""
+        """Where training writes checkpoints: BERTCOURSE_OUTPUT (in
+        Colab, a folder on a mounted Google Drive survives a
+        disconnect), else ./outputs; one folder per profile and
+        experiment."""
         from pathlib import Path
 
         return (
@@ -210,18 +243,22 @@ class Run:
             / name
         )
 
-    # ------------------------------------------------------------ training
+    # ------------------------------------------------------------
+    # training
     def precision_args(self):
-        """The TrainingArguments flags for this run's device and precision."""
+        """The TrainingArguments flags for this run's device and
+        precision."""
         return {
             "fp32": {"use_cpu": self.device == "cpu"},
             "fp16": {"fp16": True},
             "bf16": {"bf16": True},
         }[self.precision]
 
-    # ------------------------------------------------------------ banner
+    # ------------------------------------------------------------
+    # banner
     def banner(self, checkpoints=None):
-        """A few short lines (they fit the book's column): what ran, and why."""
+        """A few short lines (they fit the book's column): what ran, and
+        why."""
         checkpoints = (
             self.checkpoints if checkpoints is None else checkpoints
         )
@@ -248,7 +285,8 @@ class Run:
                     f"fine-tunes {registry.OFFLINE_CHECKPOINT_NAME}"
                 )
                 lines.append(
-                    f"  standing in for {registry.CHECKPOINTS[finetuned]}"
+                    "  standing in for "
+                    f"{registry.CHECKPOINTS[finetuned]}"
                 )
             else:
                 lines.append(
@@ -275,7 +313,8 @@ class Run:
             )
             if self.device == "cuda":
                 lines.append(
-                    "a GPU is available: set profile = 'course' for the real models."
+                    "a GPU is available: set profile = 'course' for "
+                    "the real models."
                 )
         if self.rehearsal:
             from .rehearsal import banner_lines
@@ -288,25 +327,30 @@ class Run:
         return "\n".join(f"{BANNER} {line}" for line in lines)
 
     def expect(self, passed, failure):
-        """A check of a result (a model beats its baseline): AssertionError(failure) unless
-        `passed`. In the rehearsal the models are random stand-ins that learn nothing, so
-        the check prints its verdict instead of stopping (see bertcourse.rehearsal)."""
+        """A check of a result (a model beats its baseline):
+        AssertionError(failure) unless `passed`. In the rehearsal the
+        models are random stand-ins that learn nothing, so the check
+        prints its verdict instead of stopping (see
+        bertcourse.rehearsal)."""
         if passed:
             return True
         if self.rehearsal:
             print(
-                f"[rehearsal] check not enforced (random stand-ins): {failure}"
+                "[rehearsal] check not enforced (random stand-ins): "
+                f"{failure}"
             )
             return False
         raise AssertionError(failure)
 
     def has_masked_lm_head(self, name):
-        """Whether checkpoint `name` comes with a trained masked-LM head in this profile
-        (a registry fact; notebooks branch on it instead of on the profile's name)."""
+        """Whether checkpoint `name` comes with a trained masked-LM head
+        in this profile (a registry fact; notebooks branch on it instead
+        of on the profile's name)."""
         _check_name(name, registry.CHECKPOINTS, "checkpoint")
         if self.profile != "smoke":
             loaded = registry.CHECKPOINTS[name]
-        else:  # the offline MiniLM for bert, tiny random models for the others
+        # the offline MiniLM for bert, tiny random models for the others
+        else:
             loaded = (
                 registry.OFFLINE_CHECKPOINT_PACKAGE
                 if name == "bert"
@@ -323,13 +367,15 @@ def dataset_label(profile, name):
 
 
 def load_dataset(profile, name, seed=0):
-    """The splits of dataset `name` that the profile uses, subsampled with `seed`."""
+    """The splits of dataset `name` that the profile uses, subsampled
+    with `seed`."""
     import datasets
 
     _check_name(name, registry.DATASETS, "dataset")
     if profile == "smoke":
         full = assets.mini_dataset(name)
-        # the course's splits, whole unless SPLIT_SIZES["smoke"] makes one smaller
+        # the course's splits, whole unless SPLIT_SIZES["smoke"] makes
+        # one smaller
         sizes = {
             **dict.fromkeys(registry.SPLIT_SIZES["course"][name]),
             **registry.SPLIT_SIZES["smoke"].get(name, {}),
@@ -356,7 +402,8 @@ def load_dataset(profile, name, seed=0):
 def _check_name(name, known, what):
     if not isinstance(name, str) or name not in known:
         raise CourseError(
-            f"Unknown {what} {name!r}; choose one of: {', '.join(known)}."
+            f"Unknown {what} {name!r}; choose one of: "
+            f"{', '.join(known)}."
         )
 
 
@@ -368,7 +415,8 @@ def _as_names(names, what):
         return list(names)
     except TypeError:
         raise CourseError(
-            f"{what} takes a list of names, e.g. {what}=['bert']; got {names!r}."
+            f"{what} takes a list of names, e.g. {what}=['bert']; got "
+            f"{names!r}."
         ) from None
 
 
@@ -381,7 +429,8 @@ def _check_seed(seed):
         or not 0 <= seed < 2**32
     ):
         raise CourseError(
-            f"The seed must be a whole number from 0 to 2**32 - 1; got {seed!r}. "
+            "The seed must be a whole number from 0 to 2**32 - 1; got "
+            f"{seed!r}. "
             "Fix: e.g. setup(profile, seed=0)."
         )
     return int(seed)
@@ -395,11 +444,12 @@ def setup(
     seed=0,
     quiet_libraries=True,
 ):
-    """Resolve the profile, check it can run here, seed everything, load the datasets,
-    print the banner and return the Run.
+    """Resolve the profile, check it can run here, seed everything, load
+    the datasets, print the banner and return the Run.
 
-    `task` (sst2, conll2003 or squad) is for the fine-tuning chapters: it loads the
-    task's dataset and sets `run.checkpoint` and `run.settings`.
+    `task` (sst2, conll2003 or squad) is for the fine-tuning chapters:
+    it loads the task's dataset and sets `run.checkpoint` and
+    `run.settings`.
     """
     device, device_name = choose_device()
     name, why = choose_profile(profile, gpu=device == "cuda")
@@ -413,10 +463,11 @@ def setup(
         _check_name(task, registry.FINETUNING, "task")
         datasets = list(dict.fromkeys([*datasets, task]))
     seed = _check_seed(seed)
-    # The smoke profile loads only local files (the MiniLM's folder, the mini datasets
-    # on disk), so it needs no HF_HUB_OFFLINE: setting it would stay set in this kernel
-    # and make a later course setup offline too.
-    # The rehearsal's hub is a local cache of stand-ins (bertcourse.rehearsal).
+    # The smoke profile loads only local files (the MiniLM's folder, the
+    # mini datasets on disk), so it needs no HF_HUB_OFFLINE: setting it
+    # would stay set in this kernel and make a later course setup
+    # offline too. The rehearsal's hub is a local cache of stand-ins
+    # (bertcourse.rehearsal).
     reachable = (
         name == "smoke" or registry.rehearsing() or has_network()
     )
@@ -425,9 +476,10 @@ def setup(
 
     transformers.set_seed(seed)
     if quiet_libraries:
-        # Load reports, hub notices and loading bars change from run to run and release
-        # to release, and nbval compares them; the notebooks say in prose what they mean.
-        # Training progress stays visible (those cells are tagged nbval-ignore-output).
+        # Load reports, hub notices and loading bars change from run to
+        # run and release to release, and nbval compares them; the
+        # notebooks say in prose what they mean. Training progress stays
+        # visible (those cells are tagged nbval-ignore-output).
         import datasets as hf_datasets
         import huggingface_hub
 

@@ -1,5 +1,6 @@
-"""SST-2 fine-tuning code shared by chapter 6 and `scripts/finetune_sst2.py`, so the
-notebook and the multi-process script train through exactly the same lines."""
+"""SST-2 fine-tuning code shared by chapter 6 and
+`scripts/finetune_sst2.py`, so the notebook and the multi-process script
+train through exactly the same lines."""
 
 import json
 from importlib import resources
@@ -8,8 +9,9 @@ CHALLENGE_FILE = "sst2_challenge.jsonl"
 
 
 def challenge_set():
-    """The course's hand-written SST-2 challenge sentences, as a Dataset in the SST-2
-    schema (sentence, label negative/positive, idx). Shipped inside the package."""
+    """The course's hand-written SST-2 challenge sentences, as a Dataset
+    in the SST-2 schema (sentence, label negative/positive, idx).
+    Shipped inside the package."""
     from datasets import ClassLabel, Dataset, Features, Value
 
     from .minidata import SST2_LABELS
@@ -33,8 +35,9 @@ def challenge_set():
 
 
 def tokenize_function(tokenizer, max_length):
-    """For `Dataset.map(batched=True)`: token ids without padding (the collator pads
-    each batch to its own longest sentence); longer sentences are cut at max_length."""
+    """For `Dataset.map(batched=True)`: token ids without padding (the
+    collator pads each batch to its own longest sentence); longer
+    sentences are cut at max_length."""
 
     def tokenize(batch):
         return tokenizer(
@@ -57,8 +60,9 @@ def compute_metrics(eval_prediction):
 
 
 def training_arguments(run, output_dir, **overrides):
-    """TrainingArguments from the run's settings (registry) and hardware; `overrides`
-    replace any of them (e.g. max_steps, learning_rate, train_sampling_strategy)."""
+    """TrainingArguments from the run's settings (registry) and
+    hardware; `overrides` replace any of them (e.g. max_steps,
+    learning_rate, train_sampling_strategy)."""
     from transformers import TrainingArguments
 
     settings = run.settings
@@ -69,19 +73,26 @@ def training_arguments(run, output_dir, **overrides):
         per_device_eval_batch_size=2 * settings.batch_size,
         learning_rate=settings.learning_rate,
         weight_decay=0.01,
-        warmup_steps=0.1,  # a float below 1 is a share of the training steps
+        # a float below 1 is a share of the training steps
+        warmup_steps=0.1,
         eval_strategy="epoch",
-        save_strategy="epoch",  # a checkpoint per epoch: training can resume after a disconnect
+        # a checkpoint per epoch: training can resume after a disconnect
+        save_strategy="epoch",
         save_total_limit=2,
         logging_strategy="steps",
-        logging_steps=0.05,  # a float below 1 is a share of the steps: 20 points on the loss curve
+        # a float below 1 is a share of the steps: 20 points on the loss
+        # curve
+        logging_steps=0.05,
         seed=run.seed,
-        # The classification loss is already a mean over sentences. With this left on
-        # (the default), transformers 5.23 multiplies it by the number of processes under
-        # DDP: the logged loss doubles on two GPUs and gradient clipping bites earlier.
+        # The classification loss is already a mean over sentences. With
+        # this left on (the default), transformers 5.23 multiplies it by
+        # the number of processes under DDP: the logged loss doubles on
+        # two GPUs and gradient clipping bites earlier.
         average_tokens_across_devices=False,
         report_to="none",
-        disable_tqdm=False,  # setup() quiets transformers' logging, which would also hide the bars
+        # setup() quiets transformers' logging, which would also hide
+        # the bars
+        disable_tqdm=False,
         **run.precision_args(),
     )
     arguments.update(overrides)
@@ -98,8 +109,9 @@ def make_trainer(
     callbacks=None,
     **overrides,
 ):
-    """A Trainer for SST-2: a fresh classification head on run.checkpoint (unless
-    `model` is given), dynamic padding per batch, accuracy and F1."""
+    """A Trainer for SST-2: a fresh classification head on
+    run.checkpoint (unless `model` is given), dynamic padding per batch,
+    accuracy and F1."""
     from transformers import (
         AutoModelForSequenceClassification,
         DataCollatorWithPadding,
@@ -132,7 +144,8 @@ def make_trainer(
 
 
 def majority_baseline(train_labels, eval_labels):
-    """(class, accuracy): predict the most frequent training label for every example."""
+    """(class, accuracy): predict the most frequent training label for
+    every example."""
     from collections import Counter
 
     majority = Counter(train_labels).most_common(1)[0][0]
@@ -142,7 +155,8 @@ def majority_baseline(train_labels, eval_labels):
 
 
 def wilson_interval(successes, trials, confidence=0.95):
-    """Wilson score interval for a proportion (e.g. an accuracy on `trials` sentences)."""
+    """Wilson score interval for a proportion (e.g. an accuracy on
+    `trials` sentences)."""
     from scipy.stats import norm
 
     z = norm.ppf(0.5 + confidence / 2)

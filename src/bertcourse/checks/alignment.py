@@ -16,12 +16,13 @@ LABEL_NAMES = [
 ]
 
 HIDDEN_TEXT = (
-    "Jean-Pierre O'Neill flew from Zürich to the U.S.A. on 12,500.75 miles "
+    "Jean-Pierre O'Neill flew from Zürich to the U.S.A. on 12,500.75 "
+    "miles "
     "with Anti-disestablishmentarianism Ltd and Mr. X"
 )
 
-# word_ids as tokenizers return them (None = special token), including a word split
-# into many pieces and a word whose piece is alone
+# word_ids as tokenizers return them (None = special token), including a
+# word split into many pieces and a word whose piece is alone
 SYNTHETIC = [
     [None, 0, 1, 1, 1, 2, 3, 3, None],
     [None, 0, 0, 0, 0, 0, 1, None, None, None],
@@ -30,7 +31,9 @@ SYNTHETIC = [
         0,
         0,
         0,
-    ],  # no special tokens (add_special_tokens=False): the first token starts a word
+        # no special tokens (add_special_tokens=False): the first token
+        # starts a word
+    ],
 ]
 
 
@@ -69,8 +72,9 @@ def _every_piece(word_ids, word_labels, label_names):
     return labels
 
 
-# Another order of the same labels (the one tner/conll2003 uses): code that relies on
-# CoNLL's order (B- odd, I- = B- + 1) instead of reading label_names gives other labels.
+# Another order of the same labels (the one tner/conll2003 uses): code
+# that relies on CoNLL's order (B- odd, I- = B- + 1) instead of reading
+# label_names gives other labels.
 OTHER_ORDER = [
     "O",
     "B-ORG",
@@ -85,7 +89,8 @@ OTHER_ORDER = [
 
 
 def _cases(tokenizers):
-    """(where, word_ids, word_labels, label_names), the made-up (small) ones first."""
+    """(where, word_ids, word_labels, label_names), the made-up (small)
+    ones first."""
     cases = [("a made-up sentence", word_ids) for word_ids in SYNTHETIC]
     for name, tokenizer in tokenizers.items():
         cases.append(
@@ -100,7 +105,8 @@ def _cases(tokenizers):
             max(w for w in word_ids if w is not None) + 1, seed
         )
         out.append((where, word_ids, labels, LABEL_NAMES))
-    # the made-up sentences again, with the labels in another order; B- labels on split words
+    # the made-up sentences again, with the labels in another order; B-
+    # labels on split words
     for seed, word_ids in enumerate(SYNTHETIC):
         n = max(w for w in word_ids if w is not None) + 1
         labels = [
@@ -161,12 +167,23 @@ def _variants(word_ids, word_labels, label_names, every_piece):
                     word_ids, first if not every_piece else every
                 )
             ],
-            "special tokens ([CLS], [SEP], <s>, ...) got a label other than -100.",
-            "what does word_ids() give for a special token, and what label does the loss skip?",
+            (
+                "special tokens ([CLS], [SEP], <s>, ...) got a label "
+                "other "
+                "than -100."
+            ),
+            (
+                "what does word_ids() give for a special token, and "
+                "what "
+                "label does the loss skip?"
+            ),
         ),
         (
             last,
-            "the label is on the last piece of each word, not the first.",
+            (
+                "the label is on the last piece of each word, not the "
+                "first."
+            ),
             "which piece of a word comes first?",
         ),
     ]
@@ -174,13 +191,19 @@ def _variants(word_ids, word_labels, label_names, every_piece):
         out.append(
             (
                 all_pieces,
-                "continuation pieces (the 2nd, 3rd, ... piece of a word) are labelled; in "
+                "continuation pieces (the 2nd, 3rd, ... piece of a "
+                "word) are labelled; in "
                 "this variant only the first piece is.",
-                "how can you tell a continuation piece from the first piece of the next word?",
+                (
+                    "how can you tell a continuation piece from the "
+                    "first "
+                    "piece of the next word?"
+                ),
             )
         )
         return out
-    conll_order = []  # label % 2 / label + 1: CoNLL's order, whatever label_names says
+    # label % 2 / label + 1: CoNLL's order, whatever label_names says
+    conll_order = []
     previous = None
     for w in word_ids:
         label = IGNORE if w is None else word_labels[w]
@@ -191,19 +214,32 @@ def _variants(word_ids, word_labels, label_names, every_piece):
     out += [
         (
             all_pieces,
-            "a continuation piece is labelled B-: the word would count as two entities.",
+            (
+                "a continuation piece is labelled B-: the word would "
+                "count "
+                "as two entities."
+            ),
             "inside a word, can an entity begin again?",
         ),
         (
             first,
-            "continuation pieces get -100; in this variant every piece is labelled.",
+            (
+                "continuation pieces get -100; in this variant every "
+                "piece "
+                "is labelled."
+            ),
             "every piece of a word belongs to the word's entity.",
         ),
         (
             conll_order,
-            "it relies on CoNLL's order of the labels (B-X odd, I-X = B-X + 1) instead of "
+            "it relies on CoNLL's order of the labels (B-X odd, I-X = "
+            "B-X + 1) instead of "
             "reading label_names.",
-            "another dataset orders its labels differently: find I-X by its name in label_names.",
+            (
+                "another dataset orders its labels differently: find "
+                "I-X "
+                "by its name in label_names."
+            ),
         ),
     ]
     return out
@@ -228,17 +264,24 @@ def _check(function, tokenizers, every_piece):
             )
             fail(
                 function,
-                f"{_show_case(where, word_ids, word_labels, label_names)} it returned "
-                f"{kind(raw) if not names else repr(list(raw)[:4])[:-1] + ', ...]'}; expected a "
+                f"{_show_case(where, word_ids, word_labels, label_names)} "
+                ""
+                "it returned "
+                f"{kind(raw) if not names else repr(list(raw)[:4])[:-1] + ', ...]'}; "
+                ""
+                "expected a "
                 "label id (an int) per token.",
-                "the model's labels are ids; label_names[i] is only their name."
+                "the model's labels are ids; label_names[i] is only "
+                "their name."
                 if names
                 else "return a list of ints, one per token.",
             )
         if len(got) != len(word_ids):
             fail(
                 function,
-                f"{_show_case(where, word_ids, word_labels, label_names)} it returned {len(got)} "
+                f"{_show_case(where, word_ids, word_labels, label_names)} "
+                ""
+                f"it returned {len(got)} "
                 f"labels for {len(word_ids)} tokens.",
                 "one label per token, special tokens included.",
             )
@@ -274,7 +317,9 @@ def _check(function, tokenizers, every_piece):
         if mistake:
             fail(
                 function,
-                f"{_show_case(where, word_ids, word_labels, label_names)}: {mistake[1]}",
+                f"{_show_case(where, word_ids, word_labels, label_names)}: "
+                ""
+                f"{mistake[1]}",
                 mistake[2],
             )
     got, where, word_ids, word_labels, label_names, expected = failures[
@@ -292,33 +337,40 @@ def _check(function, tokenizers, every_piece):
             else "later"
         )
         what = (
-            f"token {i} (word {word_ids[i]}, a {piece} piece) got {_named(got[i], label_names)}, "
+            f"token {i} (word {word_ids[i]}, a {piece} piece) got "
+            f"{_named(got[i], label_names)}, "
             f"expected {_named(expected[i], label_names)}."
         )
     fail(
         function,
-        f"{_show_case(where, word_ids, word_labels, label_names)} {what}",
-        "go through the tokens one by one: which word is each from, and is it "
+        f"{_show_case(where, word_ids, word_labels, label_names)} "
+        f"{what}",
+        "go through the tokens one by one: which word is each from, "
+        "and is it "
         "that word's first piece?",
     )
 
 
 def align_labels(function, tokenizers):
-    """function(word_ids, word_labels) -> one label per token: the word's label on its
-    first piece, -100 on its other pieces and on special tokens."""
+    """function(word_ids, word_labels) -> one label per token: the
+    word's label on its first piece, -100 on its other pieces and on
+    special tokens."""
     n = _check(function, tokenizers, every_piece=False)
     passed(
         function,
-        f"first-piece labels right on {n} cases ({', '.join(tokenizers)} tokenizers included).",
+        f"first-piece labels right on {n} cases "
+        f"({', '.join(tokenizers)} tokenizers included).",
     )
 
 
 def align_labels_every_piece(function, tokenizers):
-    """function(word_ids, word_labels, label_names) -> one label per token: every piece
-    labelled, B-X turned into I-X after a word's first piece; -100 on special tokens."""
+    """function(word_ids, word_labels, label_names) -> one label per
+    token: every piece labelled, B-X turned into I-X after a word's
+    first piece; -100 on special tokens."""
     n = _check(function, tokenizers, every_piece=True)
     passed(
         function,
-        f"every-piece labels right on {n} cases ({', '.join(tokenizers)} tokenizers "
+        f"every-piece labels right on {n} cases "
+        f"({', '.join(tokenizers)} tokenizers "
         "and two label orders included).",
     )

@@ -1,4 +1,5 @@
-"""Lab 6: the distillation loss, and timing a model the way a benchmark should."""
+"""Lab 6: the distillation loss, and timing a model the way a benchmark
+should."""
 
 from ._core import call, fail, kind, named_mistake, number, passed
 
@@ -41,7 +42,8 @@ def _variants(s, t, y, alpha, T):
         warnings.simplefilter("ignore")
         by_class = kl(s / T, t / T, reduction="mean")
     scale = (
-        "with temperature T the soft targets' gradients shrink by 1/T\u00b2; "
+        "with temperature T the soft targets' gradients shrink by "
+        "1/T\u00b2; "
         "how must the soft term grow?"
     )
     return [
@@ -68,43 +70,73 @@ def _variants(s, t, y, alpha, T):
         (
             (1 - alpha) * hard + alpha * T**2 * kl(s / T, t / T),
             "alpha weighs the wrong term.",
-            "alpha is the weight of the hard labels; the soft term gets what is left.",
+            (
+                "alpha is the weight of the hard labels; the soft term "
+                "gets what is left."
+            ),
         ),
         (
             alpha * hard + (1 - alpha) * T**2 * kl(t / T, s / T),
             "the two distributions are swapped in the KL divergence.",
-            "F.kl_div(input, target) computes KL(target \u2016 input): which model is the target?",
+            (
+                "F.kl_div(input, target) computes KL(target \u2016 "
+                "input): "
+                "which model is the target?"
+            ),
         ),
         (
             alpha * hard + (1 - alpha) * T**2 * by_class,
-            "the KL divergence is averaged over the classes too (reduction='mean').",
-            "a KL divergence is a sum over classes; average it over the batch only.",
+            (
+                "the KL divergence is averaged over the classes too "
+                "(reduction='mean')."
+            ),
+            (
+                "a KL divergence is a sum over classes; average it "
+                "over "
+                "the batch only."
+            ),
         ),
         (
             alpha * hard
             + (1 - alpha) * T**2 * kl(s / T, t / T, reduction="sum"),
-            "the KL divergence is summed over the batch, so the loss grows with the batch size.",
-            "a KL divergence is a sum over classes; average it over the batch only.",
+            (
+                "the KL divergence is summed over the batch, so the "
+                "loss "
+                "grows with the batch size."
+            ),
+            (
+                "a KL divergence is a sum over classes; average it "
+                "over "
+                "the batch only."
+            ),
         ),
         (
             alpha * hard
             + (1 - alpha) * T**2 * kl(s / T, t / T, log=False),
-            "F.kl_div got the student's probabilities, not its log-probabilities.",
+            (
+                "F.kl_div got the student's probabilities, not its "
+                "log-probabilities."
+            ),
             "read what F.kl_div expects as its first argument.",
         ),
         (
             alpha * F.cross_entropy(s / T, y)
             + (1 - alpha) * T**2 * kl(s / T, t / T),
             "the hard-label term uses the softened logits.",
-            "the temperature belongs to the soft term; the hard labels see the raw logits.",
+            (
+                "the temperature belongs to the soft term; the hard "
+                "labels "
+                "see the raw logits."
+            ),
         ),
     ]
 
 
 def _loss_cases():
-    """(student, teacher, labels, alpha, T), smallest first. With 2 classes and T = 2,
-    "T instead of T\u00b2" and "averaged over classes" give the same value: the 3-class
-    cases tell them apart. The last case's logits are extreme, as a confident model's are."""
+    """(student, teacher, labels, alpha, T), smallest first. With 2
+    classes and T = 2, "T instead of T\u00b2" and "averaged over
+    classes" give the same value: the 3-class cases tell them apart. The
+    last case's logits are extreme, as a confident model's are."""
     import torch
 
     g = torch.Generator().manual_seed(3)
@@ -148,9 +180,10 @@ def _show(x):
 
 
 def distillation_loss(function):
-    """function(student_logits, teacher_logits, labels, alpha, temperature) -> a scalar
-    tensor: alpha x CE(student, labels) + (1 - alpha) x T^2 x KL(teacher_T || student_T),
-    with the same gradient with respect to the student's logits as that formula."""
+    """function(student_logits, teacher_logits, labels, alpha,
+    temperature) -> a scalar tensor: alpha x CE(student, labels) + (1 -
+    alpha) x T^2 x KL(teacher_T || student_T), with the same gradient
+    with respect to the student's logits as that formula."""
     import torch
     import torch.nn.functional as F
 
@@ -161,27 +194,35 @@ def distillation_loss(function):
         if not isinstance(got, torch.Tensor) or got.numel() != 1:
             fail(
                 function,
-                f"it returned {kind(got)}; expected a tensor with one number.",
-                "return the loss as a scalar tensor: Trainer calls .backward() on it.",
+                f"it returned {kind(got)}; expected a tensor with one "
+                "number.",
+                "return the loss as a scalar tensor: Trainer calls "
+                ".backward() on it.",
             )
         if not got.requires_grad:
             fail(
                 function,
-                "its loss has no gradient with respect to the student's logits.",
-                "keep every step a torch operation on student_logits (no .item(), .detach(), "
+                "its loss has no gradient with respect to the "
+                "student's logits.",
+                "keep every step a torch operation on student_logits "
+                "(no .item(), .detach(), "
                 "numpy or torch.no_grad()).",
             )
         expected = reference_loss(s, t, y, alpha, T)
         where = (
-            f"for student logits {_show(s0)}, teacher logits {_show(t)}, labels {y.tolist()}, "
+            f"for student logits {_show(s0)}, teacher logits "
+            f"{_show(t)}, labels {y.tolist()}, "
             f"alpha={alpha}, T={T}"
         )
         if not torch.isfinite(got).item():
             fail(
                 function,
-                f"{where} it gives {got.item()} (the right loss is {expected.item():.2f}): "
-                "a confident model's probabilities round to 0, and log(0) is -inf.",
-                "torch can compute log-probabilities without forming the probabilities first.",
+                f"{where} it gives {got.item()} (the right loss is "
+                f"{expected.item():.2f}): "
+                "a confident model's probabilities round to 0, and "
+                "log(0) is -inf.",
+                "torch can compute log-probabilities without forming "
+                "the probabilities first.",
             )
         if not torch.allclose(
             got.detach(), expected.detach(), atol=1e-4, rtol=1e-5
@@ -212,21 +253,27 @@ def distillation_loss(function):
             ):
                 fail(
                     function,
-                    "its value is right, but only the hard-label term has a gradient: "
+                    "its value is right, but only the hard-label term "
+                    "has a gradient: "
                     "the soft term is computed without one.",
-                    "the student learns from the teacher only through the soft term's gradient; "
-                    "look for torch.no_grad(), .detach() or .item() on the student's side.",
+                    "the student learns from the teacher only through "
+                    "the soft term's gradient; "
+                    "look for torch.no_grad(), .detach() or .item() on "
+                    "the student's side.",
                 )
             fail(
                 function,
-                "its value is right but its gradient with respect to the student's logits "
+                "its value is right but its gradient with respect to "
+                "the student's logits "
                 "is not the loss's.",
-                "compute the loss from student_logits with torch operations only.",
+                "compute the loss from student_logits with torch "
+                "operations only.",
             )
     if not failures:
         passed(
             function,
-            f"value and gradient equal the reference on {len(_loss_cases())} batches "
+            "value and gradient equal the reference on "
+            f"{len(_loss_cases())} batches "
             "(2 and 3 classes, T from 1.5 to 4, extreme logits).",
         )
         return
@@ -245,16 +292,19 @@ def distillation_loss(function):
     got, *_, where, expected = failures[0]
     fail(
         function,
-        f"{where} it gives {got.item():.4f}; expected {expected.item():.4f}.",
-        "compute the hard and the soft term on this case separately and compare each with what "
+        f"{where} it gives {got.item():.4f}; expected "
+        f"{expected.item():.4f}.",
+        "compute the hard and the soft term on this case separately "
+        "and compare each with what "
         "the text says it should be.",
     )
 
 
 class _Recorded:
-    """A stand-in model call that records how long each call really took: the first calls
-    are slow (a cold cache), the others take 4 to 10 ms, not all the same, and each uses a
-    little CPU time besides waiting (as a call waiting on a GPU or on memory does)."""
+    """A stand-in model call that records how long each call really
+    took: the first calls are slow (a cold cache), the others take 4 to
+    10 ms, not all the same, and each uses a little CPU time besides
+    waiting (as a call waiting on a GPU or on memory does)."""
 
     def __init__(self, cold_calls=2, cold=0.06):
         self.durations, self.cold_calls, self.cold = (
@@ -280,8 +330,8 @@ class _Recorded:
 
 
 def _close(got, true):
-    """Most times bracket the true duration: a little more (the timer's own calls, another
-    process taking the CPU), never less."""
+    """Most times bracket the true duration: a little more (the timer's
+    own calls, another process taking the CPU), never less."""
     import statistics
 
     scale = statistics.median(
@@ -299,15 +349,17 @@ def _close(got, true):
 
 
 def _distance(got, true):
-    """The typical gap between two lists of times (their median absolute difference)."""
+    """The typical gap between two lists of times (their median absolute
+    difference)."""
     import statistics
 
     return statistics.median(abs(g - t) for g, t in zip(got, true))
 
 
 def latencies_ms(function, warmup=2, repeats=20):
-    """function(predict, warmup, repeats) -> a list of `repeats` times in milliseconds,
-    one per call of predict(), measured after `warmup` untimed calls."""
+    """function(predict, warmup, repeats) -> a list of `repeats` times
+    in milliseconds, one per call of predict(), measured after `warmup`
+    untimed calls."""
     import itertools
 
     predict = _Recorded(cold_calls=warmup)
@@ -316,14 +368,17 @@ def latencies_ms(function, warmup=2, repeats=20):
     if times is None or None in times:
         fail(
             function,
-            f"it returned {kind(got)}; expected a list of times (numbers).",
-            "append one time per timed call to a list and return the list.",
+            f"it returned {kind(got)}; expected a list of times "
+            "(numbers).",
+            "append one time per timed call to a list and return the "
+            "list.",
         )
     calls = len(predict.durations)
     if calls != warmup + repeats:
         fail(
             function,
-            f"predict was called {calls} times for warmup={warmup}, repeats={repeats}; "
+            f"predict was called {calls} times for warmup={warmup}, "
+            f"repeats={repeats}; "
             f"expected {warmup + repeats}.",
             "warm-up calls first, untimed, then the timed ones.",
         )
@@ -346,26 +401,43 @@ def latencies_ms(function, warmup=2, repeats=20):
         ),
         (
             cumulative,
-            "each time counts from the start of the first timed call: the timer is never reset.",
+            (
+                "each time counts from the start of the first timed "
+                "call: "
+                "the timer is never reset."
+            ),
             "each call needs its own start time.",
         ),
         (
             first,
-            "its first times are the warm-up's: the warm-up calls were timed.",
+            (
+                "its first times are the warm-up's: the warm-up calls "
+                "were "
+                "timed."
+            ),
             "the warm-up calls come before any timing.",
         ),
         (
             [sum(timed) / repeats] * repeats,
-            "all times are equal: it timed the whole loop once and divided.",
-            "time each call on its own, so that the spread (p95) can be seen.",
+            (
+                "all times are equal: it timed the whole loop once and "
+                "divided."
+            ),
+            (
+                "time each call on its own, so that the spread (p95) "
+                "can "
+                "be seen."
+            ),
         ),
     ]
     if 0.01 * sum(timed) < sum(times) < 0.5 * sum(timed):
         fail(
             function,
-            f"its times add up to {sum(times):.1f} ms, but the calls took {sum(timed):.1f} ms: "
+            f"its times add up to {sum(times):.1f} ms, but the calls "
+            f"took {sum(timed):.1f} ms: "
             "it measures CPU time, not the time that passed.",
-            "a call that waits (for a GPU, for memory) uses little CPU time; latency is wall-clock "
+            "a call that waits (for a GPU, for memory) uses little CPU "
+            "time; latency is wall-clock "
             "time: which clock of the time module measures that?",
         )
     if all(float(t).is_integer() for t in times) and _close(
@@ -373,11 +445,14 @@ def latencies_ms(function, warmup=2, repeats=20):
     ):
         fail(
             function,
-            "its times are whole milliseconds: a 5.7 ms call is reported as 5.",
-            "keep the fractions: the differences that p50 and p95 show are often below 1 ms.",
+            "its times are whole milliseconds: a 5.7 ms call is "
+            "reported as 5.",
+            "keep the fractions: the differences that p50 and p95 show "
+            "are often below 1 ms.",
         )
-    # The nearest reading wins: on a loaded machine every call's time stretches, and a
-    # tolerance alone can take a shifted or averaged list for the right one.
+    # The nearest reading wins: on a loaded machine every call's time
+    # stretches, and a tolerance alone can take a shifted or averaged
+    # list for the right one.
     expected, what, hint = min(
         mistakes, key=lambda mistake: _distance(times, mistake[0])
     )
@@ -386,28 +461,34 @@ def latencies_ms(function, warmup=2, repeats=20):
     if _close(times, timed):
         passed(
             function,
-            f"{repeats} calls timed one by one, in milliseconds, after {warmup} untimed "
+            f"{repeats} calls timed one by one, in milliseconds, after "
+            f"{warmup} untimed "
             "warm-up calls.",
         )
         return
     fail(
         function,
-        f"for calls that took {', '.join(f'{t:.1f}' for t in timed[:3])}, ... ms it returned "
+        "for calls that took "
+        f"{', '.join(f'{t:.1f}' for t in timed[:3])}, ... ms it "
+        "returned "
         f"{', '.join(f'{t:.1f}' for t in times[:3])}, ... .",
-        "start a clock just before each call of predict() and read it just after.",
+        "start a clock just before each call of predict() and read it "
+        "just after.",
     )
 
 
 def _is_sequence(value):
-    """A list, tuple or array (not a str or dict): something to read times from."""
+    """A list, tuple or array (not a str or dict): something to read
+    times from."""
     return hasattr(value, "__len__") and not isinstance(
         value, (str, bytes, dict)
     )
 
 
 def _speed_cases():
-    """(teacher times, student times, the answer every sound rule gives, what the case is).
-    Run-to-run noise is a few percent; an outlier is a call hit by another process."""
+    """(teacher times, student times, the answer every sound rule gives,
+    what the case is). Run-to-run noise is a few percent; an outlier is
+    a call hit by another process."""
     import numpy as np
 
     rng = np.random.default_rng(17)
@@ -457,8 +538,9 @@ def _speed_cases():
 
 
 def clearly_faster(function):
-    """function(teacher_ms, student_ms) -> True when the student is faster than the teacher
-    by more than the noise of the measurement, else False."""
+    """function(teacher_ms, student_ms) -> True when the student is
+    faster than the teacher by more than the noise of the measurement,
+    else False."""
     import numpy as np
 
     for teacher, student, expected, what in _speed_cases():
@@ -467,18 +549,22 @@ def clearly_faster(function):
             fail(
                 function,
                 f"it returned {kind(got)}; expected True or False.",
-                "return the verdict; print the numbers that led to it if you like.",
+                "return the verdict; print the numbers that led to it "
+                "if you like.",
             )
         if bool(got) != expected:
             fail(
                 function,
-                f"for {what} (teacher's median {_median(teacher):.1f} ms, student's "
-                f"{_median(student):.1f} ms) it says {bool(got)}; expected {expected}.",
+                f"for {what} (teacher's median {_median(teacher):.1f} "
+                "ms, student's "
+                f"{_median(student):.1f} ms) it says {bool(got)}; "
+                f"expected {expected}.",
                 _speed_hint(what),
             )
     passed(
         function,
-        f"the right verdict on {len(_speed_cases())} pairs of measurements "
+        f"the right verdict on {len(_speed_cases())} pairs of "
+        "measurements "
         "(outliers and noise included).",
     )
 
@@ -491,13 +577,24 @@ def _median(values):
 
 def _speed_hint(what):
     if "slow call" in what:
-        return "one call delayed by another process moves the mean and the maximum, not the median."
+        return (
+            "one call delayed by another process moves the mean and "
+            "the maximum, not the median."
+        )
     if "same model" in what or "spread" in what:
         return (
-            "two runs of one model never give identical times: call it faster only when the "
-            "difference is larger than the spread of the times (p95 - p50, or p50's run-to-run "
+            "two runs of one model never give identical times: call it "
+            "faster only when the "
+            "difference is larger than the spread of the times (p95 - "
+            "p50, or p50's run-to-run "
             "change)."
         )
     if "slower" in what or "twice" in what:
-        return "which argument is the student's? The teacher's times come first."
-    return "compare typical times (medians), and compare their difference with the spread."
+        return (
+            "which argument is the student's? The teacher's times come "
+            "first."
+        )
+    return (
+        "compare typical times (medians), and compare their difference "
+        "with the spread."
+    )

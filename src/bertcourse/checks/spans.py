@@ -12,8 +12,10 @@ from ._core import (
 
 QUESTION = "Which river flows through the old town?"
 CONTEXT = (
-    "The old town lies on both banks of the river Aar , which flows north from the Alps . "
-    "Its bridges were rebuilt in stone after the flood of 1852 , and the river is still "
+    "The old town lies on both banks of the river Aar , which flows "
+    "north from the Alps . "
+    "Its bridges were rebuilt in stone after the flood of 1852 , and "
+    "the river is still "
     "used for swimming in the summer months ."
 )
 
@@ -28,8 +30,9 @@ def _words(text):
 
 
 def _window(first, last, rng):
-    """Tokens [CLS] question [SEP] context words first..last [SEP]: offsets, sequence ids
-    and random logits, as a tokenizer and a QA model would give them."""
+    """Tokens [CLS] question [SEP] context words first..last [SEP]:
+    offsets, sequence ids and random logits, as a tokenizer and a QA
+    model would give them."""
     q, c = _words(QUESTION), _words(CONTEXT)[first:last]
     offsets = [(0, 0)] + q + [(0, 0)] + c + [(0, 0)]
     sequence_ids = (
@@ -45,7 +48,8 @@ def _window(first, last, rng):
 
 
 def _context_index(window, word):
-    """Token index of context word number `word` in a window that starts at context word `first`."""
+    """Token index of context word number `word` in a window that starts
+    at context word `first`."""
     return window["sequence_ids"].index(1) + word
 
 
@@ -95,7 +99,8 @@ def _span_cases():
 
     rng = np.random.default_rng(11)
     cases = []
-    # 1. the question holds the highest logits: a span that crosses into the question
+    # 1. the question holds the highest logits: a span that crosses into
+    #    the question
     w = _window(0, 14, rng)
     w["start_logits"][2] += 9
     w["end_logits"][_context_index(w, 3)] += 6
@@ -107,7 +112,9 @@ def _span_cases():
     w["start_logits"][_context_index(w, 4)] += 4
     w["end_logits"][_context_index(w, 6)] += 4
     w["start_logits"][1] += (
-        10  # and a question token: taking the best start and end apart differs
+        # and a question token: taking the best start and end apart
+        # differs
+        10
     )
     cases.append((w, 10))
     # 3. the best pair is longer than the maximum answer length
@@ -117,12 +124,15 @@ def _span_cases():
     w["start_logits"][_context_index(w, 8)] += 5
     w["end_logits"][_context_index(w, 9)] += 5
     w["start_logits"][3] += (
-        10  # and a question token: taking the best start and end apart differs
+        # and a question token: taking the best start and end apart
+        # differs
+        10
     )
     cases.append((w, 5))
     # 4. an ordinary window
     cases.append((_window(20, 38, rng), 8))
-    # 5. the best pair is exactly one token longer than allowed (max_answer_length + 1)
+    # 5. the best pair is exactly one token longer than allowed
+    #    (max_answer_length + 1)
     w = _window(0, 16, rng)
     w["start_logits"][_context_index(w, 3)] += 8
     w["end_logits"][_context_index(w, 7)] += 8
@@ -132,16 +142,20 @@ def _span_cases():
         9  # so that no length limit at all differs from L + 1
     )
     cases.append((w, 4))
-    # 6. the highest end logit is on the final special token ([SEP]), after the context
+    # 6. the highest end logit is on the final special token ([SEP]),
+    #    after the context
     w = _window(6, 20, rng)
     w["start_logits"][_context_index(w, 2)] += 7
     w["end_logits"][-1] += 9
     w["end_logits"][_context_index(w, 4)] += 5
     w["start_logits"][1] += (
-        10  # and a question token: taking the best start and end apart differs
+        # and a question token: taking the best start and end apart
+        # differs
+        10
     )
     cases.append((w, 30))
-    # 7. every score is negative, as in a window that does not hold the answer
+    # 7. every score is negative, as in a window that does not hold the
+    #    answer
     w = _window(12, 24, rng)
     w["start_logits"] = [x - 8 for x in w["start_logits"]]
     w["end_logits"] = [x - 8 for x in w["end_logits"]]
@@ -162,13 +176,28 @@ def _span_variants(window, max_answer_length):
     variants = [
         (
             dict(in_context=False),
-            "its span reaches outside the context (into the question or a special token).",
-            "which tokens may begin or end an answer? sequence_ids tells them apart.",
+            (
+                "its span reaches outside the context (into the "
+                "question "
+                "or a special token)."
+            ),
+            (
+                "which tokens may begin or end an answer? sequence_ids "
+                "tells them apart."
+            ),
         ),
         (
             dict(start_only=True),
-            "its span ends outside the context (on the question or a special token).",
-            "the end token must be in the context too, not only the start.",
+            (
+                "its span ends outside the context (on the question or "
+                "a "
+                "special token)."
+            ),
+            (
+                "the end token must be in the context too, not only "
+                "the "
+                "start."
+            ),
         ),
         (
             dict(ordered=False),
@@ -182,8 +211,15 @@ def _span_variants(window, max_answer_length):
         ),
         (
             dict(one_more=True),
-            f"its span has {L + 1} tokens, one more than max_answer_length = {L}.",
-            "a span from token i to token j, both included, has how many tokens?",
+            (
+                f"its span has {L + 1} tokens, one more than "
+                f"max_answer_length = {L}."
+            ),
+            (
+                "a span from token i to token j, both included, has "
+                "how "
+                "many tokens?"
+            ),
         ),
     ]
     out = [
@@ -203,13 +239,17 @@ def _span_variants(window, max_answer_length):
         (
             (round(s[i] + e[j], 6), offsets[i][0], offsets[j][1]),
             "it takes the best start and the best end separately.",
-            "the best start and the best end need not make a valid pair: score the pairs.",
+            (
+                "the best start and the best end need not make a valid "
+                "pair: score the pairs."
+            ),
         )
     )
     out.append(
         (
             (0.0, 0, 0),
-            "with every score negative it returned (0.0, 0, 0): a best that starts at 0 "
+            "with every score negative it returned (0.0, 0, 0): a best "
+            "that starts at 0 "
             "is never beaten.",
             "what is the best span before any pair has been looked at?",
         )
@@ -257,8 +297,9 @@ def _explain(function, failures):
 
 
 def best_span(function):
-    """function(start_logits, end_logits, offsets, sequence_ids, max_answer_length) ->
-    (score, start_char, end_char) of the best valid span of one window, or None."""
+    """function(start_logits, end_logits, offsets, sequence_ids,
+    max_answer_length) -> (score, start_char, end_char) of the best
+    valid span of one window, or None."""
     cases = _span_cases()
     failures = []
     for window, max_answer_length in cases:
@@ -274,16 +315,20 @@ def best_span(function):
         if expected is not None and _reordered(raw, expected):
             fail(
                 function,
-                f"it returned {tuple(raw)}: the right numbers in another order.",
-                "return the tuple (score, start_char, end_char), in that order.",
+                f"it returned {tuple(raw)}: the right numbers in "
+                "another order.",
+                "return the tuple (score, start_char, end_char), in "
+                "that order.",
             )
         try:
             got = _as_span(raw)
         except (TypeError, ValueError):
             fail(
                 function,
-                f"it returned {kind(raw)}; expected (score, start_char, end_char).",
-                "return a tuple of three numbers, or None when no span is valid.",
+                f"it returned {kind(raw)}; expected (score, "
+                "start_char, end_char).",
+                "return a tuple of three numbers, or None when no span "
+                "is valid.",
             )
         if (
             got is not None
@@ -292,26 +337,32 @@ def best_span(function):
         ):
             fail(
                 function,
-                f"the span is right but its score {got[0]} is not the pair's score "
+                f"the span is right but its score {got[0]} is not the "
+                "pair's score "
                 f"({expected[0]}).",
-                "a span's score is its start token's start logit plus its end token's end logit.",
+                "a span's score is its start token's start logit plus "
+                "its end token's end logit.",
             )
         if got != expected and not _same_span(got, expected):
             failures.append((got, window, max_answer_length, expected))
     if not failures:
         passed(
             function,
-            f"best valid span on {len(cases)} hidden windows (traps: question tokens, "
-            "[SEP], end before start, too long by one, every score negative).",
+            f"best valid span on {len(cases)} hidden windows (traps: "
+            "question tokens, "
+            "[SEP], end before start, too long by one, every score "
+            "negative).",
         )
         return
     _explain(function, failures)
     got, window, max_answer_length, expected = failures[0]
     fail(
         function,
-        f"on a hidden window (max_answer_length={max_answer_length}) it chose "
+        f"on a hidden window (max_answer_length={max_answer_length}) "
+        "it chose "
         f"{got}, expected {expected} (score, start_char, end_char).",
-        "print the tokens' sequence ids, the pair you chose and the one expected: which rule of a "
+        "print the tokens' sequence ids, the pair you chose and the "
+        "one expected: which rule of a "
         "valid span separates them?",
     )
 
@@ -321,8 +372,9 @@ def _answer_cases():
 
     rng = np.random.default_rng(5)
     cases = []
-    # the best span is in the second window; the first window has by far the highest single
-    # start logit, but low end logits, so its best span scores well below the second's
+    # the best span is in the second window; the first window has by far
+    # the highest single start logit, but low end logits, so its best
+    # span scores well below the second's
     a, b = _window(0, 16, rng), _window(10, 26, rng)
     a["start_logits"][_context_index(a, 2)] += 9
     a["end_logits"] = [x - 4 for x in a["end_logits"]]
@@ -338,8 +390,9 @@ def _answer_cases():
     b["start_logits"][_context_index(b, 9)] += 6
     b["end_logits"][_context_index(b, 10)] += 6
     cases.append(([a, b, c], 6))
-    # four windows: the best span in the first, the highest start logit in the second, the
-    # highest end logit in the third: each way of choosing a window gives another answer
+    # four windows: the best span in the first, the highest start logit
+    # in the second, the highest end logit in the third: each way of
+    # choosing a window gives another answer
     a, b, c, d = (
         _window(0, 12, rng),
         _window(8, 20, rng),
@@ -390,8 +443,15 @@ def _answer_variants(windows, max_answer_length):
             out.append(
                 (
                     CONTEXT[spans[k][1] : spans[k][2]],
-                    f"it picks the window with the highest {name} logit, not the best span.",
-                    "compare the windows by the score of their best spans.",
+                    (
+                        f"it picks the window with the highest {name} "
+                        "logit, not the best span."
+                    ),
+                    (
+                        "compare the windows by the score of their "
+                        "best "
+                        "spans."
+                    ),
                 )
             )
     if valid:
@@ -400,26 +460,35 @@ def _answer_variants(windows, max_answer_length):
             (
                 CONTEXT[start : end + 1],
                 "one character too many at the end.",
-                "offsets are (start, end) with end exclusive, as Python slices are.",
+                (
+                    "offsets are (start, end) with end exclusive, as "
+                    "Python slices are."
+                ),
             ),
             (
                 CONTEXT[start : end - 1],
                 "one character too few at the end.",
-                "offsets are (start, end) with end exclusive, as Python slices are.",
+                (
+                    "offsets are (start, end) with end exclusive, as "
+                    "Python slices are."
+                ),
             ),
             (
                 CONTEXT[start - 1 : end],
                 "one character too many at the start.",
-                "offsets are (start, end) with end exclusive, as Python slices are.",
+                (
+                    "offsets are (start, end) with end exclusive, as "
+                    "Python slices are."
+                ),
             ),
         ]
     return out
 
 
 def best_answer(function):
-    """function(context, windows, max_answer_length) -> the answer text: the best span
-    over all windows, cut out of the context by its character offsets; "" when no window
-    has a valid span."""
+    """function(context, windows, max_answer_length) -> the answer text:
+    the best span over all windows, cut out of the context by its
+    character offsets; "" when no window has a valid span."""
     cases = _answer_cases()
     failures = []
     for windows, max_answer_length in cases:
@@ -441,8 +510,10 @@ def best_answer(function):
                     str(error).split(" raised ")[-1].split(" Hint:")[0]
                 )
                 raised_here = CheckFailed(
-                    f"{name_of(function)}: with no valid span in any window it raised {raised} "
-                    "Hint: some windows have no valid span (best_span gives None): what should the "
+                    f"{name_of(function)}: with no valid span in any "
+                    f"window it raised {raised} "
+                    "Hint: some windows have no valid span (best_span "
+                    "gives None): what should the "
                     "answer be when no window has one?"
                 )
                 break
@@ -453,7 +524,8 @@ def best_answer(function):
             )
             fail(
                 function,
-                f"it returned {kind(got)}{what}; expected the answer text, a str"
+                f"it returned {kind(got)}{what}; expected the answer "
+                "text, a str"
                 f"{' (empty)' if not valid else ''}.",
                 "return a slice of the context.",
             )
@@ -466,7 +538,8 @@ def best_answer(function):
     if not failures:
         passed(
             function,
-            f"right answer text on {len(cases)} hidden examples with 2 to 4 windows "
+            f"right answer text on {len(cases)} hidden examples with 2 "
+            "to 4 windows "
             "(no valid span included).",
         )
         return
@@ -480,7 +553,8 @@ def best_answer(function):
         if mistake:
             fail(
                 function,
-                f"it returned {got!r} where {expected!r} was expected: {mistake[1]}",
+                f"it returned {got!r} where {expected!r} was expected: "
+                f"{mistake[1]}",
                 mistake[2],
             )
     if raised_here:
@@ -488,9 +562,11 @@ def best_answer(function):
     got, windows, _, expected = failures[0]
     fail(
         function,
-        f"on a hidden example with {len(windows)} windows it returned {got!r}, expected "
+        f"on a hidden example with {len(windows)} windows it returned "
+        f"{got!r}, expected "
         f"{expected!r}.",
-        "print each window's best span and its score: which one should win?",
+        "print each window's best span and its score: which one should "
+        "win?",
     )
 
 
@@ -519,8 +595,9 @@ def _fits(
 
 
 def _fit_cases():
-    """(window, start_char, end_char, where): one window of the running example, and answers
-    inside it, at its edges, across them, and in the question's character range."""
+    """(window, start_char, end_char, where): one window of the running
+    example, and answers inside it, at its edges, across them, and in
+    the question's character range."""
     import numpy as np
 
     w = _window(5, 15, np.random.default_rng(0))
@@ -559,7 +636,11 @@ def _fit_cases():
             w,
             words[1][0],
             words[3][1],
-            "an answer before the window, in the question's character range",
+            (
+                "an answer before the window, in the question's "
+                "character "
+                "range"
+            ),
         ),
         (
             w,
@@ -572,8 +653,9 @@ def _fit_cases():
 
 
 def answer_fits(function):
-    """function(offsets, sequence_ids, start_char, end_char) -> True when the window's context
-    tokens hold the whole answer (characters start_char to end_char, end exclusive)."""
+    """function(offsets, sequence_ids, start_char, end_char) -> True
+    when the window's context tokens hold the whole answer (characters
+    start_char to end_char, end exclusive)."""
     import numpy as np
 
     failures = []
@@ -602,7 +684,8 @@ def answer_fits(function):
         if not isinstance(got, (bool, np.bool_)):
             fail(
                 function,
-                f"for {where} it returned {kind(got)}; expected True or False.",
+                f"for {where} it returned {kind(got)}; expected True "
+                "or False.",
                 "return whether the answer fits.",
             )
         expected = _fits(
@@ -615,26 +698,41 @@ def answer_fits(function):
     if not failures:
         passed(
             function,
-            f"right on {len(_fit_cases())} answers: inside, across both edges, at the edges, "
-            "in the question's characters, and a window without context.",
+            f"right on {len(_fit_cases())} answers: inside, across "
+            "both edges, at the edges, "
+            "in the question's characters, and a window without "
+            "context.",
         )
         return
     variants = [
         (
             dict(context_only=False),
-            "the question's and special tokens' offsets count as if they were the context's.",
-            "offsets of the question's tokens are characters of the question, "
-            "not of the context: which tokens' offsets say where the window is in the context?",
+            (
+                "the question's and special tokens' offsets count as "
+                "if "
+                "they were the context's."
+            ),
+            "offsets of the question's tokens are characters of the "
+            "question, "
+            "not of the context: which tokens' offsets say where the "
+            "window is in the context?",
         ),
         (
             dict(start_only=True),
-            "an answer that starts in the window but ends after it fits, it says.",
+            (
+                "an answer that starts in the window but ends after it "
+                "fits, it says."
+            ),
             "the whole answer must be inside: its end too.",
         ),
         (
             dict(strict=True),
-            "an answer that starts or ends exactly on the window's edge does not fit, it says.",
-            "offsets are (start, end), end exclusive: an answer may use the window's "
+            (
+                "an answer that starts or ends exactly on the window's "
+                "edge does not fit, it says."
+            ),
+            "offsets are (start, end), end exclusive: an answer may "
+            "use the window's "
             "first and last character.",
         ),
     ]
@@ -663,6 +761,8 @@ def answer_fits(function):
     got, window, start, end, where, expected = failures[0]
     fail(
         function,
-        f"for {where} (characters {start} to {end}) it says {got}; expected {expected}.",
-        "print the context tokens' offsets of the window next to the answer's characters.",
+        f"for {where} (characters {start} to {end}) it says {got}; "
+        f"expected {expected}.",
+        "print the context tokens' offsets of the window next to the "
+        "answer's characters.",
     )
