@@ -27,9 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SVG = ROOT / "book" / "images" / "course_map.svg"
 TABLE = ROOT / "book" / "_chapters.md"
 COLAB = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}.ipynb"
-WORDS_PER_MINUTE = (
-    200  # the reading speed MyST assumes (myst_words_per_minute)
-)
+# the reading speed MyST assumes (myst_words_per_minute)
+WORDS_PER_MINUTE = 200
 
 # Okabe and Ito's colour-blind-safe palette, as in
 # bertcourse.plotting.MODEL_COLORS.
@@ -170,9 +169,8 @@ def boxes():
 
 def arrow(x1, y1, x2, y2):
     return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
-        f'y2="{y2:.1f}" stroke="#777" '
-        f'stroke-width="1.5" marker-end="url(#head)"/>'
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+        'stroke="#777" stroke-width="1.5" marker-end="url(#head)"/>'
     )
 
 
@@ -181,17 +179,15 @@ def draw(present):
     height = rows[-1][0][1] + BOX_H + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
-        f'height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, '
-        'Arial, sans-serif">',
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
+        'font-family="DejaVu Sans, Arial, sans-serif">',
         "<title>The course map: BERT, then RoBERTa, ALBERT and "
-        "DistilBERT, a side-by-side "
-        "comparison, three fine-tuning chapters, distillation, "
-        "benchmarking and a decision "
+        "DistilBERT, a side-by-side comparison, three fine-tuning "
+        "chapters, distillation, benchmarking and a decision "
         "guide</title>",
-        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" '
-        'markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" '
+        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" '
+        'refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#777"/></marker></defs>',
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
@@ -234,8 +230,7 @@ def draw(present):
             fill = "#f4f4f4" if coming else "#ffffff"
             out.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" '
-                f'height="{BOX_H}" rx="7" '
-                f'fill="{fill}" '
+                f'height="{BOX_H}" rx="7" fill="{fill}" '
                 f'stroke="{"#999" if coming else colour}" '
                 f'stroke-width="2"{stroke}/>'
             )
@@ -248,8 +243,7 @@ def draw(present):
             text_colour = "#777" if coming else "#222"
             out.append(
                 f'<text x="{cx:.1f}" y="{y + 23}" text-anchor="middle" '
-                'font-size="14" '
-                'font-weight="bold" '
+                'font-size="14" font-weight="bold" '
                 f'fill="{text_colour}">{escape(title)}</text>'
             )
             sub = "coming" if coming else subtitle
@@ -283,8 +277,7 @@ def table(present):
     lines = [
         (
             "<!-- Written by scripts/course_map.py from _toc.yml and "
-            "the "
-            "notebooks: do not edit. -->"
+            "the notebooks: do not edit. -->"
         ),
         "",
         "| chapter | read | runs here (smoke) | run it yourself |",
@@ -310,8 +303,8 @@ def table(present):
             lines.append(
                 f"| {number}. {{doc}}`{name} <../{entry}>` | "
                 f"{reading_minutes(entry)} min "
-                f"| {metadata['run_seconds']:.0f} s | [Open in "
-                f"Colab]({colab}) |"
+                f"| {metadata['run_seconds']:.0f} s | [Open "
+                f"in Colab]({colab}) |"
             )
     return "\n".join(lines) + "\n"
 

@@ -27,25 +27,23 @@ def parse_arguments(argv=None):
         choices=["smoke", "course", "full"],
         default=None,
         help="run profile (default: BERTCOURSE_PROFILE, else smoke); the registry "
-        "gives the checkpoint, data, epochs, batch size and learning "
-        "rate",
+        "gives the checkpoint, data, epochs, "
+        "batch size and learning rate",
     )
     parser.add_argument(
         "--output-dir",
         type=Path,
         default=None,
         help="where checkpoints and the final model go "
-        "(default: BERTCOURSE_OUTPUT or ./outputs, then "
-        "<profile>/sst2-script)",
+        "(default: BERTCOURSE_OUTPUT or "
+        "./outputs, then <profile>/sst2-script)",
     )
     parser.add_argument(
         "--max-steps",
         type=int,
         default=-1,
-        help=(
-            "stop after this many optimizer steps (default: train the "
-            "profile's epochs)"
-        ),
+        help="stop after this many optimizer steps "
+        "(default: train the profile's epochs)",
     )
     parser.add_argument(
         "--gradient-accumulation-steps",
@@ -94,8 +92,10 @@ def main(argv=None):
         tokenize_function(tokenizer, settings.max_length),
         batched=True,
         remove_columns=["sentence", "idx"],
+        # no cache file for two processes
+        # to race on
         keep_in_memory=True,
-    )  # no cache file for two processes to race on
+    )
 
     trainer = make_trainer(
         run,
@@ -115,21 +115,19 @@ def main(argv=None):
     if trainer.is_world_process_zero():
         print(
             f"processes: {args.world_size}, per-device batch "
-            f"{args.per_device_train_batch_size}, "
-            f"accumulation {args.gradient_accumulation_steps} -> "
-            f"effective batch {effective_batch}"
+            f"{args.per_device_train_batch_size}, accumulation "
+            f"{args.gradient_accumulation_steps} -> effective batch "
+            f"{effective_batch}"
         )
     start = time.perf_counter()
     trainer.train(
         resume_from_checkpoint=True if arguments.resume else None
     )
     train_seconds = time.perf_counter() - start
-    metrics = (
-        trainer.evaluate()
-    )  # every process evaluates its share; the metrics are gathered
-    trainer.save_model(
-        str(Path(output_dir) / "model")
-    )  # writes on the main process only
+    # every process evaluates its share; the metrics are gathered
+    metrics = trainer.evaluate()
+    # writes on the main process only
+    trainer.save_model(str(Path(output_dir) / "model"))
     if trainer.is_world_process_zero():
         losses = [
             entry["loss"]

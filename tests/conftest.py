@@ -17,9 +17,8 @@ def book_html():
     """Build the whole book as `make book` does (-W: a warning fails the
     build)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    shutil.rmtree(
-        HTML, ignore_errors=True
-    )  # no stale page from an older build is checked
+    # no stale page from an older build is checked
+    shutil.rmtree(HTML, ignore_errors=True)
     result = subprocess.run(
         [
             str(jupyter_book),

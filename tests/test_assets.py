@@ -91,9 +91,8 @@ def test_cache_builds_once_and_atomically(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         assets._cached("broken", broken)
     assert not (assets.cache_dir() / "broken").exists()
-    assert [p.name for p in assets.cache_dir().iterdir()] == [
-        "thing"
-    ]  # no temporary left
+    # no temporary left
+    assert [p.name for p in assets.cache_dir().iterdir()] == ["thing"]
 
 
 @pytest.mark.parametrize(
@@ -119,9 +118,8 @@ def test_trained_tokenizers_use_their_models_markers(kind, marker):
 
 def test_trained_tokenizer_is_deterministic(tmp_path, monkeypatch):
     first = assets.trained_tokenizer("bpe").get_vocab()
-    monkeypatch.setenv(
-        assets.CACHE_ENV, str(tmp_path)
-    )  # force a fresh build
+    # force a fresh build
+    monkeypatch.setenv(assets.CACHE_ENV, str(tmp_path))
     assert assets.trained_tokenizer("bpe").get_vocab() == first
 
 
@@ -205,9 +203,8 @@ def test_count_parameters_counts_a_shared_tensor_once():
     from bertcourse.models import build_on_meta, count_parameters
 
     albert = build_on_meta("albert-base-v2")
-    assert (
-        len(albert.encoder.albert_layer_groups) == 1
-    )  # twelve layers, one set of weights
+    # twelve layers, one set of weights
+    assert len(albert.encoder.albert_layer_groups) == 1
     # parameters() lists the shared layer once: counting per application
     # would give ~85M more.
     assert (
@@ -221,9 +218,8 @@ def test_masked_lm_head_is_a_registry_fact_per_profile():
         runtime.Run(profile, "cpu", "cpu", "fp32", 0)
         for profile in ("smoke", "course")
     )
-    assert not smoke.has_masked_lm_head(
-        "bert"
-    )  # the MiniLM ships its encoder only
+    # the MiniLM ships its encoder only
+    assert not smoke.has_masked_lm_head("bert")
     assert not smoke.has_masked_lm_head("roberta")  # tiny random model
     assert all(
         course.has_masked_lm_head(name) for name in registry.CHECKPOINTS
@@ -242,6 +238,5 @@ def test_every_profile_sizes_every_experiment():
         }
         for profile, experiments in registry.EXPERIMENTS.items()
     }
-    assert all(
-        k == keys["smoke"] for k in keys.values()
-    )  # same experiments, same fields
+    # same experiments, same fields
+    assert all(k == keys["smoke"] for k in keys.values())

@@ -60,10 +60,8 @@ def test_latency_warms_up_then_reports_percentiles_and_throughput(
         benchmark.time, "perf_counter", lambda: next(clock)
     )
     row = bench.latency(batch_size=2, seq_len=5, repeats=4, warmup=3)
-    assert len(calls) == 7 and calls[0] == (
-        2,
-        5,
-    )  # 3 untimed warm-up calls, 4 timed
+    # 3 untimed warm-up calls, 4 timed
+    assert len(calls) == 7 and calls[0] == (2, 5)
     assert row["p50 (ms)"] == 2500 and row["p95 (ms)"] == pytest.approx(
         1000 * (3 + 0.85 * 7)
     )
@@ -138,12 +136,10 @@ def test_onnx_export_matches_pytorch_and_int8_variants_stay_close(
         benchmark.quantize_torch(classifier)
     )(batch["input_ids"], batch["attention_mask"])
     for quantised in (onnx_int8, torch_int8):
-        assert (
-            0 < np.abs(quantised - reference).max() < 0.05
-        )  # rounded, but close
-    assert isinstance(
-        classifier.classifier, torch.nn.Linear
-    )  # quantize_torch left the original alone
+        # rounded, but close
+        assert 0 < np.abs(quantised - reference).max() < 0.05
+    # quantize_torch left the original alone
+    assert isinstance(classifier.classifier, torch.nn.Linear)
 
 
 def test_size_on_disk(tmp_path):

@@ -57,9 +57,8 @@ def test_course_map_and_chapter_table_are_up_to_date():
     sys.path.insert(0, str(ROOT / "scripts"))
     from course_map import table
 
-    table = table(
-        toc_files()
-    )  # what the build writes into book/_chapters.md
+    # what the build writes into book/_chapters.md
+    table = table(toc_files())
     for entry in (
         "notebooks/09_distillation",
         "notebooks/10_benchmarking",
@@ -116,8 +115,8 @@ def test_every_reference_is_cited_and_no_plain_text_citations_are_left():
     cited = "".join(prose(md) for md in CHAPTERS)
     plain = re.findall(
         r"(?:Devlin et al\.,? \(?2018|(?:Liu|Lan|Sanh) et al\.,? "
-        r"\(?2019|"
-        r"Rajpurkar et al\.,? \(?2016|Hinton et al\.,? \(?2015)\b",
+        r"\(?2019|Rajpurkar et al\.,? \(?2016|Hinton et al\.,? "
+        r"\(?2015)\b",
         cited,
     )
     assert not plain, f"plain-text citations left: {plain}"

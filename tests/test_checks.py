@@ -133,9 +133,8 @@ def test_80_10_10_applied_to_every_token_fails():
         )
         roll = torch.rand(input_ids.shape, generator=generator)
         real = special_tokens_mask == 0
-        masked[real & (roll < 0.8)] = (
-            mask_token_id  # every real token, not only the chosen
-        )
+        # every real token, not only the chosen
+        masked[real & (roll < 0.8)] = mask_token_id
         return masked, labels
 
     fails_with(
@@ -228,9 +227,8 @@ def _random_ids_from_global_rng(
     roll = torch.rand(input_ids.shape, generator=generator)
     masked[chosen & (roll < 0.8)] = mask_token_id
     swap = chosen & (roll >= 0.8) & (roll < 0.9)
-    masked[swap] = torch.randint(vocab_size, input_ids.shape)[
-        swap
-    ]  # no generator: not repeatable
+    # no generator: not repeatable
+    masked[swap] = torch.randint(vocab_size, input_ids.shape)[swap]
     return masked, labels
 
 
@@ -453,9 +451,8 @@ def test_bert_parameters(capsys):
     def bert_parameters(config):
         return bert_right(config)
 
-    def bert_parameters_numpy(
-        config,
-    ):  # a numpy integer is a whole number too
+    # a numpy integer is a whole number too
+    def bert_parameters_numpy(config):
         return np.int64(bert_right(config))
 
     def no_pooler(config):
@@ -480,9 +477,8 @@ def test_bert_parameters(capsys):
     def a_string(config):
         return f"{bert_right(config) / 1e6:.0f}M"
 
-    def four_h(
-        config,
-    ):  # subtle: right for bert-base, whose intermediate_size is 4H
+    # subtle: right for bert-base, whose intermediate_size is 4H
+    def four_h(config):
         c = config
         H, I = c.hidden_size, c.intermediate_size
         return bert_right(c) - c.num_hidden_layers * 2 * (
@@ -557,14 +553,12 @@ def test_albert_parameters(capsys):
     def a_float(config):
         return albert_right(config) * 1.001
 
-    def projection_without_bias(
-        config,
-    ):  # subtle: H parameters out of millions
+    # subtle: H parameters out of millions
+    def projection_without_bias(config):
         return albert_right(config) - config.hidden_size
 
-    def embedding_norm_of_width_h(
-        config,
-    ):  # subtle: the LayerNorm counted after the projection
+    # subtle: the LayerNorm counted after the projection
+    def embedding_norm_of_width_h(config):
         return (
             albert_right(config)
             - 2 * config.embedding_size
@@ -627,9 +621,8 @@ def test_compute_metrics_passes_right_answers(capsys):
     def compute_metrics(eval_pred):
         return metrics_from(eval_pred)
 
-    def compute_metrics_numpy(
-        eval_pred,
-    ):  # numpy floats, the comparison written out
+    # numpy floats, the comparison written out
+    def compute_metrics_numpy(eval_pred):
         logits, labels = eval_pred
         predictions = (logits[:, 1] > logits[:, 0]).astype(int)
         tp = np.sum((predictions == 1) & (labels == 1))
@@ -752,9 +745,8 @@ def test_confident_errors_passes_right_answers(capsys):
     def confident_errors(labels, probabilities, k):
         return errors_right(labels, probabilities, k).tolist()
 
-    def confident_errors_array(
-        labels, probabilities, k
-    ):  # an array is as good as a list
+    # an array is as good as a list
+    def confident_errors_array(labels, probabilities, k):
         return errors_right(labels, probabilities, k)
 
     def confident_errors_sorted_tuples(labels, probabilities, k):
@@ -847,8 +839,7 @@ def _masked_top_k(labels, probabilities, k):
             _masked_top_k,
             (
                 "fewer than k = 3 mistakes it fills the list up with "
-                "right "
-                "predictions"
+                "right predictions"
             ),
         ),
     ],
@@ -879,9 +870,8 @@ def test_confident_errors_stops_each_mistake_with_its_message(
 
 def test_confident_errors_shows_the_smallest_failing_case_when_no_mistake_is_named():
     def confident_errors(labels, probabilities, k):
-        return errors_right(labels, probabilities, k)[
-            1:
-        ].tolist()  # drops the most confident
+        # drops the most confident
+        return errors_right(labels, probabilities, k)[1:].tolist()
 
     fails_with(
         classification.confident_errors,
@@ -911,9 +901,8 @@ def test_compare_groups_passes_right_answers(capsys):
     def compare_groups(wrong, in_group):
         return compare_right(wrong, in_group)
 
-    def compare_groups_pooled(
-        wrong, in_group
-    ):  # the two-proportion test's standard error
+    # the two-proportion test's standard error
+    def compare_groups_pooled(wrong, in_group):
         wrong, in_group = (
             np.asarray(wrong, dtype=bool),
             np.asarray(in_group, dtype=bool),
@@ -962,10 +951,8 @@ def _int_tilde(wrong, in_group):
         np.asarray(wrong, dtype=bool),
         np.asarray(in_group),
     )
-    inside, outside = (
-        wrong[in_group.astype(bool)],
-        wrong[~in_group],
-    )  # ~1 == -2: an index
+    # ~1 == -2: an index
+    inside, outside = wrong[in_group.astype(bool)], wrong[~in_group]
     p, q = inside.mean(), outside.mean()
     return (
         p,
@@ -1082,9 +1069,8 @@ def test_align_labels_passes_right_answers(tokenizers, capsys):
     def align_labels(word_ids, word_labels):
         return first_piece(word_ids, word_labels)
 
-    def align_labels_numpy(
-        word_ids, word_labels
-    ):  # an array is as good as a list
+    # an array is as good as a list
+    def align_labels_numpy(word_ids, word_labels):
         return np.array(first_piece(word_ids, word_labels))
 
     passes(
@@ -1134,8 +1120,7 @@ def _last_piece(word_ids, word_labels):
             ],
             (
                 "returned \\['-100', .*expected a label id .*only "
-                "their "
-                "name"
+                "their name"
             ),
         ),
         # subtle: word_ids[i - 1] at i = 0 is the last token: the same
@@ -1147,8 +1132,7 @@ def _last_piece(word_ids, word_labels):
             ],
             (
                 "for word_ids \\[0, 0, 0\\], .* it returned \\[-100, "
-                "-100, "
-                "-100\\]; expected"
+                "-100, -100\\]; expected"
             ),
         ),
     ],
@@ -1249,8 +1233,8 @@ def _i_after_o(word_ids, word_labels, label_names):
         (
             _i_after_o,
             "for the \\w+ tokenizer on a hidden sentence token \\d+ "
-            "\\(word \\d+, a later piece\\) "
-            "got 2 \\(I-PER\\), expected 0 \\(O\\)",
+            "\\(word \\d+, a later piece\\) got 2 \\(I-PER\\), "
+            "expected 0 \\(O\\)",
         ),
         # subtle: right with CoNLL's label order, wrong with any other
         (_conll_order, "CoNLL's order of the labels"),
@@ -1316,9 +1300,8 @@ def test_best_span_passes_right_answers(capsys):
     def best_span(s, e, offsets, ids, max_len):
         return best_span_right(s, e, offsets, ids, max_len)
 
-    def best_span_numpy(
-        s, e, offsets, ids, max_len
-    ):  # numpy scores, a list back, -inf start
+    # numpy scores, a list back, -inf start
+    def best_span_numpy(s, e, offsets, ids, max_len):
         s, e = np.asarray(s), np.asarray(e)
         context = [t for t, x in enumerate(ids) if x == 1]
         best = [-np.inf, None, None]
@@ -1614,9 +1597,8 @@ def test_distillation_loss_passes_right_answers(capsys):
     def distillation_loss(s, t, y, alpha, T):
         return kd_loss(s, t, y, alpha, T)
 
-    def distillation_loss_by_hand(
-        s, t, y, alpha, T
-    ):  # the sum written out, no kl_div
+    # the sum written out, no kl_div
+    def distillation_loss_by_hand(s, t, y, alpha, T):
         log_p = F.log_softmax(s / T, dim=-1)
         q = F.softmax(t / T, dim=-1)
         soft = (q * (torch.log(q) - log_p)).sum(dim=-1).mean()

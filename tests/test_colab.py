@@ -135,11 +135,10 @@ def test_pyproject_keeps_colabs_versions_where_colab_has_the_package():
                 colab[name], prereleases=True
             ), (
                 f"pyproject.toml's {requirement} excludes Colab's "
-                f"{name}=={colab[name]}: the "
-                "install cell would upgrade it on Colab. Lower the "
-                "minimum (if the chapters "
-                "pass on Colab's version) or add it to MAY_UPGRADE and "
-                "run BERTCOURSE_COLAB_ALL=1"
+                f"{name}=={colab[name]}: the install cell would "
+                "upgrade it on Colab. Lower the minimum (if the "
+                "chapters pass on Colab's version) or add it to "
+                "MAY_UPGRADE and run BERTCOURSE_COLAB_ALL=1"
             )
 
 
@@ -156,9 +155,8 @@ def colab_base(tmp_path_factory):
     clone = folder / "clone"
     sh("git", "clone", "-q", str(ROOT), str(clone))
     venv = folder / "base"
-    sh(
-        "python3", "-m", "venv", str(venv)
-    )  # the machine's Python, not the course venv
+    # the machine's Python, not the course venv
+    sh("python3", "-m", "venv", str(venv))
     python = venv / "bin" / "python"
     papermill = next(
         line
@@ -194,9 +192,8 @@ def colab_base(tmp_path_factory):
     )
     startup = folder / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
-    (startup / "00-colab.py").write_text(
-        "import google.colab\n"
-    )  # Colab's kernel imports it
+    # Colab's kernel imports it
+    (startup / "00-colab.py").write_text("import google.colab\n")
     return {
         "folder": folder,
         "venv": venv,

@@ -9,9 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "finetune_sst2.py"
-ACCELERATE = Path(sys.executable).with_name(
-    "accelerate"
-)  # the venv's launcher
+# the venv's launcher
+ACCELERATE = Path(sys.executable).with_name("accelerate")
 
 
 def test_help_names_the_options():
@@ -71,12 +70,10 @@ def test_two_processes_train_evaluate_and_write_one_model(tmp_path):
     )
 
     results = json.loads((out / "results.json").read_text())
-    assert (
-        results["world_size"] == 2
-    )  # really two processes, one DDP group
-    assert (
-        results["steps"] == 2 and results["train_losses"]
-    )  # it trained and logged its loss
+    # really two processes, one DDP group
+    assert results["world_size"] == 2
+    # it trained and logged its loss
+    assert results["steps"] == 2 and results["train_losses"]
     # a per-sentence mean over two classes starts near ln 2 = 0.69, not
     # twice that
     assert all(0.3 < loss < 1.0 for loss in results["train_losses"])

@@ -31,30 +31,27 @@ def test_every_floor_cites_a_source_and_a_margin():
 
 def test_the_floors_are_the_published_numbers_checked_at_their_source():
     published = {f.key: (f.published, f.floor) for f in FLOORS}
-    assert published["sst2_accuracy"] == (
-        0.948,
-        pytest.approx(0.918),
-    )  # fairseq README, dev
+    # fairseq README, dev
+    assert published["sst2_accuracy"] == (0.948, pytest.approx(0.918))
+    # model card
     assert published["conll2003_entity_f1"] == (
         0.9338,
         pytest.approx(0.9088),
-    )  # model card
-    assert published["squad_exact_match"] == (
-        77.7,
-        pytest.approx(67.7),
-    )  # DistilBERT Table 2
-    assert published["squad_f1"] == (
-        85.8,
-        pytest.approx(77.8),
-    )  # DistilBERT Table 2
+    )
+    # DistilBERT Table 2
+    assert published["squad_exact_match"] == (77.7, pytest.approx(67.7))
+    # DistilBERT Table 2
+    assert published["squad_f1"] == (85.8, pytest.approx(77.8))
+    # Table 1
     assert published["distilled_student_accuracy"] == (
         0.913,
         pytest.approx(0.883),
-    )  # Table 1
+    )
+    # 94.8 - 91.3
     assert published["distillation_drop"] == (
         0.035,
         pytest.approx(0.055),
-    )  # 94.8 - 91.3
+    )
 
 
 def test_every_glue_key_the_notebooks_need_is_named():
@@ -81,10 +78,10 @@ def executed(tmp_path_factory):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
-            "import numpy as np\nfrom myst_nb import glue\n"
-            "glue('teacher_accuracy', np.float64(0.94), display=False)\n"
-            "glue('distilled_student_accuracy', 0.905, display=False)\n"
-            "glue('shown', 'a string', display=True)"
+            "import numpy as np\nfrom myst_nb import "
+            "glue\nglue('teacher_accuracy', np.float64(0.94), "
+            "display=False)\nglue('distilled_student_accuracy', 0.905, "
+            "display=False)\nglue('shown', 'a string', display=True)"
         )
     ]
     NotebookClient(
@@ -139,10 +136,8 @@ def test_a_drop_above_its_ceiling_fails():
         "distilled_student_accuracy": 0.88,
     }
     results = compare("09_distillation", values)
-    assert [r.ok for r in results] == [
-        False,
-        False,
-    ]  # 0.88 < 0.883, and 0.07 > 0.055
+    # 0.88 < 0.883, and 0.07 > 0.055
+    assert [r.ok for r in results] == [False, False]
     assert "above its ceiling 0.055" in results[1].problem
 
 

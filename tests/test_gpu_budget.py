@@ -26,9 +26,8 @@ def test_weights_per_token_leave_out_lookup_tables_and_repeat_albert_s_layer():
         + 768
         + 2 * 2 * 768
     )
-    assert (
-        weights == 12 * per_layer + 2 * 768
-    )  # + the embeddings' layer norm
+    # + the embeddings' layer norm
+    assert weights == 12 * per_layer + 2 * 768
     # ALBERT has 12M parameters but multiplies as many weights per token
     # as BERT
     albert = shape("albert-base-v2")[0]
@@ -94,10 +93,8 @@ def test_every_notebook_fits_twenty_minutes_on_a_t4():
 
 
 def test_the_rule_would_catch_a_notebook_that_does_not_fit(monkeypatch):
-    thirty = {
-        **registry.BENCHMARK["course"],
-        "repeats": 30,
-    }  # the grid before this check
+    # the grid before this check
+    thirty = {**registry.BENCHMARK["course"], "repeats": 30}
     monkeypatch.setitem(registry.BENCHMARK, "course", thirty)
     row = next(
         r

@@ -67,9 +67,8 @@ def test_template_stops_at_its_first_check_with_the_intended_message(
         for c in code
         if any(o.output_type == "error" for o in c.outputs)
     )
-    assert failed.source.startswith(
-        "check."
-    )  # it stopped at a check, not before
+    # it stopped at a check, not before
+    assert failed.source.startswith("check.")
     first_exercise = next(
         i
         for i, c in enumerate(code)

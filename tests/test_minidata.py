@@ -199,9 +199,8 @@ def test_deterministic(name):
     a, b, c = make(0), make(0), make(1)
     for split in a:
         assert a[split].to_list() == b[split].to_list()
-        assert a[split].data.table.equals(
-            b[split].data.table
-        )  # byte-level (Arrow) equality
+        # byte-level (Arrow) equality
+        assert a[split].data.table.equals(b[split].data.table)
     assert a["train"].to_list() != c["train"].to_list()
 
 
@@ -316,9 +315,8 @@ def _entities(ds):
 
 def test_conll_held_out_names_and_ambiguity(conll):
     train, test = _entities(conll["train"]), _entities(conll["test"])
-    assert len(test - train) >= 0.1 * len(
-        test
-    )  # names never seen in train
+    # names never seen in train
+    assert len(test - train) >= 0.1 * len(test)
     assert {("PER", "Jordan"), ("LOC", "Jordan")} <= train | test
 
 
@@ -462,8 +460,8 @@ def test_datasheet_figures_match_the_generated_data():
         for a in minidata.squad()["validation"]["answers"]
     )
     assert (
-        f"({answers[1]} with one, {answers[2]} with two, {answers[3]} "
-        "with three)"
+        f"({answers[1]} with one, {answers[2]} with two, "
+        f"{answers[3]} with three)"
     ) in page
 
     documents = minidata.documents()

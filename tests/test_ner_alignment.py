@@ -358,11 +358,9 @@ def test_seqeval_takes_gold_first():
     """(y_true, y_pred): swapped arguments raise nothing and swap
     precision and recall."""
     gold = [["B-PER", "I-PER", "O", "B-LOC"]]
-    predicted = [
-        ["B-PER", "I-PER", "O", "O"]
-    ]  # one of two entities found, none wrong
+    # one of two entities found, none wrong
+    predicted = [["B-PER", "I-PER", "O", "O"]]
     assert precision_score(gold, predicted) == 1.0
     assert recall_score(gold, predicted) == 0.5
-    assert (
-        precision_score(predicted, gold) == 0.5
-    )  # what the swap silently reports
+    # what the swap silently reports
+    assert precision_score(predicted, gold) == 0.5

@@ -57,9 +57,10 @@ def test_pair_is_in_sync_and_records_its_profile(md):
 def test_notebook_has_one_parameters_cell_and_a_banner(md):
     notebook = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
     assert notebook.metadata[METADATA_KEY]["profile"] in PROFILES
+    # the status page
     assert {"date", "device", "run_seconds"} <= set(
         notebook.metadata[METADATA_KEY]
-    )  # the status page
+    )
     parameter_cells = [
         c
         for c in notebook.cells
@@ -91,9 +92,8 @@ def test_notebook_has_one_parameters_cell_and_a_banner(md):
         for line in text.splitlines()
         if line.startswith("[bertcourse]")
     ]
-    too_wide = [
-        line for line in banner_lines if len(line) > 72
-    ]  # the book's column
+    # the book's column
+    too_wide = [line for line in banner_lines if len(line) > 72]
     assert not too_wide, (
         f"banner lines wider than the book's column: {too_wide}"
     )
@@ -361,21 +361,12 @@ def test_set_repository_url_rewrites_the_install_cell(tmp_path):
             True,
         ),
         ("'score': 0.3508", "'score': 0.3507", True),
-        (
-            "accuracy 0.948",
-            "accuracy 0.952",
-            False,
-        ),  # four units: a real difference
-        (
-            "accuracy 0.95",
-            "accuracy 0.948",
-            False,
-        ),  # another number of digits
-        (
-            "17,390,594 parameters",
-            "17,390,595 parameters",
-            False,
-        ),  # whole numbers are exact
+        # four units: a real difference
+        ("accuracy 0.948", "accuracy 0.952", False),
+        # another number of digits
+        ("accuracy 0.95", "accuracy 0.948", False),
+        # whole numbers are exact
+        ("17,390,594 parameters", "17,390,595 parameters", False),
         ("gap +0.001", "gap -0.000", False),  # the sign is text
         ("drop 0.8 points: met", "drop 0.9 points: not met", False),
         ("0.9999 and 1.0000", "1.0000 and 0.9999", True),

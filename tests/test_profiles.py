@@ -60,9 +60,8 @@ def test_no_network_stops_with_the_fix(profile):
         and "profile = 'smoke'" in message
         and "Colab" in message
     )
-    assert (
-        "GPU" in message
-    )  # Colab's default runtime has none, and full needs one
+    # Colab's default runtime has none, and full needs one
+    assert "GPU" in message
 
 
 def test_full_needs_a_gpu():
@@ -78,9 +77,8 @@ def test_course_on_cpu_and_smoke_offline_are_allowed():
 
 def test_setup_refuses_course_offline(monkeypatch):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setattr(
-        runtime, "HUB_HOST", "hub.invalid"
-    )  # a name that never resolves
+    # a name that never resolves
+    monkeypatch.setattr(runtime, "HUB_HOST", "hub.invalid")
     assert runtime.has_network(timeout=1) is False
     with pytest.raises(CourseError, match="cannot reach"):
         runtime.setup("course")
@@ -255,9 +253,10 @@ def test_smoke_then_course_in_one_process(monkeypatch, capsys):
         "HF_HUB_OFFLINE" not in os.environ
         and "HF_DATASETS_OFFLINE" not in os.environ
     )
+    # hub reachable
     monkeypatch.setattr(
         socket, "create_connection", lambda *a, **k: _FakeSocket()
-    )  # hub reachable
+    )
     run = runtime.setup("course")
     assert run.profile == "course"
 

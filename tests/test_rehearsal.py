@@ -69,13 +69,11 @@ def test_course_profile_runs_in_the_rehearsal(notebook, folder):
 
 def test_rehearsal_dataset_checks_the_registrys_arguments():
     with pytest.raises(AssertionError, match="does not name"):
-        rehearsal.load_hub_dataset(
-            "glue", "sst2"
-        )  # the short id the registry does not use
+        # the short id the registry does not use
+        rehearsal.load_hub_dataset("glue", "sst2")
     with pytest.raises(AssertionError, match="does not name"):
-        rehearsal.load_hub_dataset(
-            "eriktks/conll2003"
-        )  # the loading script, not the parquet revision
+        # the loading script, not the parquet revision
+        rehearsal.load_hub_dataset("eriktks/conll2003")
     conll = rehearsal.load_hub_dataset(
         "eriktks/conll2003", revision="refs/convert/parquet"
     )
@@ -93,9 +91,8 @@ def test_rehearsal_dataset_checks_the_registrys_arguments():
     ]
     sst2 = rehearsal.load_hub_dataset("nyu-mll/glue", "sst2")
     assert list(sst2) == ["train", "validation", "test"]
-    assert set(sst2["test"]["label"]) == {
-        -1
-    }  # GLUE hides its test labels
+    # GLUE hides its test labels
+    assert set(sst2["test"]["label"]) == {-1}
     assert sst2["train"].features["label"].names == [
         "negative",
         "positive",
@@ -125,8 +122,8 @@ def course_tables(rehearsing):
     code = (
         "from bertcourse import registry as r; "
         "print(repr({t: getattr(r, t)['course'] for t in "
-        "('SPLIT_SIZES', 'TRAINING', 'EXPERIMENTS', 'DISTILLATION', "
-        "'BENCHMARK')}))"
+        "('SPLIT_SIZES', 'TRAINING', 'EXPERIMENTS', "
+        "'DISTILLATION', 'BENCHMARK')}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

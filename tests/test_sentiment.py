@@ -31,9 +31,8 @@ def test_challenge_set_loads_from_the_package_in_the_sst2_schema():
     )
     sentences = challenge["sentence"]
     assert len(set(sentences)) == len(sentences)
-    assert all(
-        s.endswith(" ") and s.strip() for s in sentences
-    )  # GLUE's trailing space
+    # GLUE's trailing space
+    assert all(s.endswith(" ") and s.strip() for s in sentences)
 
 
 def test_challenge_set_is_not_from_the_generator():
@@ -90,9 +89,8 @@ def test_metrics_and_baseline_on_hand_computed_cases():
         (logits, np.array([0, 1, 0, 1]))
     )
     assert metrics["accuracy"] == pytest.approx(0.5)
-    assert metrics["f1"] == pytest.approx(
-        0.5
-    )  # precision 1/2, recall 1/2
+    # precision 1/2, recall 1/2
+    assert metrics["f1"] == pytest.approx(0.5)
     assert sentiment.majority_baseline([1, 1, 0], [0, 1, 1, 1]) == (
         1,
         0.75,
@@ -105,9 +103,8 @@ def test_wilson_interval():
         0.4038, abs=1e-4
     ) and high == pytest.approx(0.5962, abs=1e-4)
     low, high = sentiment.wilson_interval(10, 10)
-    assert (
-        high == pytest.approx(1.0) and 0.69 < low < 0.73
-    )  # never above 1, unlike p ± z·se
+    # never above 1, unlike p ± z·se
+    assert high == pytest.approx(1.0) and 0.69 < low < 0.73
 
 
 def test_challenge_set_shares_no_six_words_with_the_generator():
@@ -141,9 +138,10 @@ def test_datasheet_sst2_shares_and_lengths():
     of mini SST-2."""
     import re
 
+    # one line
     page = " ".join(
         (ROOT / "book" / "mini_datasets.md").read_text().split()
-    )  # one line
+    )
     data = minidata.sst2()
     for split, name in (
         ("train", "train"),

@@ -19,20 +19,14 @@ from bertcourse.squad_metrics import (
         ("The  Eiffel Tower!", "eiffel tower"),
         ("An apple, a day.", "apple day"),
         ("  Theory\tof the\nAtom ", "theory of atom"),
-        (
-            "banana theatre another",
-            "banana theatre another",
-        ),  # articles only as whole words
+        # articles only as whole words
+        ("banana theatre another", "banana theatre another"),
         ("U.S.A.", "usa"),
-        (
-            "rock-and-roll",
-            "rockandroll",
-        ),  # punctuation is deleted, not replaced by a space
+        # punctuation is deleted, not replaced by a space
+        ("rock-and-roll", "rockandroll"),
         ("a.", ""),  # punctuation goes first, then the article
-        (
-            "thé au lait",
-            "thé au lait",
-        ),  # 'é' is a letter, so 'thé' is not the article
+        # 'é' is a letter, so 'thé' is not the article
+        ("thé au lait", "thé au lait"),
         ("ZÜRICH", "zürich"),
         ("«Zürich»", "«zürich»"),  # only ASCII punctuation is removed
     ],
@@ -111,9 +105,8 @@ def test_repeated_tokens_count_with_their_multiplicity():
 
 
 def test_non_ascii_text():
-    assert (
-        exact_match("ZÜRICH", ["Zürich"]) == 1.0
-    )  # lower case works beyond ASCII
+    # lower case works beyond ASCII
+    assert exact_match("ZÜRICH", ["Zürich"]) == 1.0
     # no accent folding: 'são' and 'sao' differ; 1 of 2 tokens shared,
     # F1 = 1/2
     assert exact_match("São Paulo", ["Sao Paulo"]) == 0.0

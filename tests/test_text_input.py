@@ -23,8 +23,7 @@ def test_one_string_and_a_list_are_accepted():
             ["fine", 3],
             (
                 r"position 1 is a int, not a string \(the list mixes "
-                r"int, "
-                r"str\)"
+                r"int, str\)"
             ),
         ),
         (["fine", " "], "position 1 is empty"),

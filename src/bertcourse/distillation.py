@@ -61,8 +61,7 @@ class DistillationTrainer(Trainer):
             if self.teacher is None:
                 raise CourseError(
                     "No teacher logits in the batch and no teacher: "
-                    "pass teacher=... "
-                    "or add a teacher_logits column."
+                    "pass teacher=... or add a teacher_logits column."
                 )
             with torch.no_grad():
                 teacher_logits = self.teacher(
@@ -90,9 +89,8 @@ def alternate_layer_student(teacher, n_layers):
     student = type(teacher)(config)
     weights = teacher.state_dict()
 
-    def source(
-        key,
-    ):  # "...encoder.layer.1.xxx" -> "...encoder.layer.<kept[1]>.xxx"
+    # "...encoder.layer.1.xxx" -> "...encoder.layer.<kept[1]>.xxx"
+    def source(key):
         return re.sub(
             r"encoder\.layer\.(\d+)\.",
             lambda m: f"encoder.layer.{kept[int(m.group(1))]}.",
@@ -272,9 +270,8 @@ def teacher_and_student(run):
     ):
         print(
             "chapter 9's teacher and distilled student are not in "
-            f"{folder}: making them now "
-            "(run notebooks/09_distillation to see how, and to keep "
-            "them for next time)"
+            f"{folder}: making them now (run notebooks/09_distillation "
+            "to see how, and to keep them for next time)"
         )
         train_as_chapter_9(run, folder)
     loaded = []

@@ -9,7 +9,6 @@ class CourseError(RuntimeError):
     because the traceback would only bury the line that says what to do.
     """
 
-    def _render_traceback_(
-        self,
-    ):  # IPython calls this instead of printing a traceback
+    # IPython calls this instead of printing a traceback
+    def _render_traceback_(self):
         return [f"CourseError: {self}"]

@@ -32,9 +32,8 @@ class Floor:
     margin: float
     source: str
     why_margin: str
-    at_most: bool = (
-        False  # a ceiling: the value must not exceed published + margin
-    )
+    # a ceiling: the value must not exceed published + margin
+    at_most: bool = False
 
     @property
     def floor(self):
@@ -59,14 +58,12 @@ FLOORS = [
         0.948,
         0.030,
         "roberta.base, SST-2 dev 94.8: fairseq "
-        "examples/roberta/README.md, 'Results on GLUE "
-        "tasks (dev set, single model, single-task finetuning)' (Liu "
-        "et al. 2019 report "
-        "only RoBERTa-large per task: Table 8, 96.4)",
-        "the course trains on 20,000 of 67,349 sentences for 2 epochs "
-        "(the fairseq result "
-        "fine-tunes on all of them); 872 sentences give a standard "
-        "error of about 0.8 points "
+        "examples/roberta/README.md, 'Results on GLUE tasks (dev "
+        "set, single model, single-task finetuning)' (Liu et al. "
+        "2019 report only RoBERTa-large per task: Table 8, 96.4)",
+        "the course trains on 20,000 of 67,349 sentences for 2 "
+        "epochs (the fairseq result fine-tunes on all of them); "
+        "872 sentences give a standard error of about 0.8 points "
         "at 94 %",
     ),
     Floor(
@@ -76,15 +73,13 @@ FLOORS = [
         0.9338,
         0.025,
         "albert-base-v2 fine-tuned on conll2003, evaluation "
-        "(validation) F1 0.9338 after 3 "
-        "epochs: model card ArBert/albert-base-v2-finetuned-ner on the "
-        "Hugging Face hub "
-        "(BERT-base: 96.4 dev F1 with document context, Devlin et al. "
-        "2018, Table 7)",
-        "same data and epochs as the model card but another learning "
-        "rate and batch size "
-        "(5e-5 and 16 against 2e-5 and 8); ALBERT's fine-tuning varies "
-        "between seeds",
+        "(validation) F1 0.9338 after 3 epochs: model card "
+        "ArBert/albert-base-v2-finetuned-ner on the Hugging Face "
+        "hub (BERT-base: 96.4 dev F1 with document context, Devlin "
+        "et al. 2018, Table 7)",
+        "same data and epochs as the model card but another "
+        "learning rate and batch size (5e-5 and 16 against 2e-5 "
+        "and 8); ALBERT's fine-tuning varies between seeds",
     ),
     Floor(
         "08_qa_squad_distilbert",
@@ -92,12 +87,11 @@ FLOORS = [
         "exact match on SQuAD v1.1 validation (0-100)",
         77.7,
         10.0,
-        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. 2019, "
-        "Table 2",
-        "the course trains on 20,000 of 87,599 questions for 2 epochs "
-        "and scores 2,000 "
-        "validation questions; exact match falls faster than F1 with "
-        "less training data",
+        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. "
+        "2019, Table 2",
+        "the course trains on 20,000 of 87,599 questions for 2 "
+        "epochs and scores 2,000 validation questions; exact match "
+        "falls faster than F1 with less training data",
     ),
     Floor(
         "08_qa_squad_distilbert",
@@ -105,11 +99,10 @@ FLOORS = [
         "F1 on SQuAD v1.1 validation (0-100)",
         85.8,
         8.0,
-        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. 2019, "
-        "Table 2",
-        "the course trains on 20,000 of 87,599 questions for 2 epochs "
-        "and scores 2,000 "
-        "validation questions",
+        "DistilBERT, SQuAD v1.1 dev EM/F1 77.7/85.8: Sanh et al. "
+        "2019, Table 2",
+        "the course trains on 20,000 of 87,599 questions for 2 "
+        "epochs and scores 2,000 validation questions",
     ),
     Floor(
         "09_distillation",
@@ -117,11 +110,10 @@ FLOORS = [
         "distilled DistilBERT's accuracy on SST-2 validation (0-1)",
         0.913,
         0.030,
-        "DistilBERT, SST-2 dev 91.3 (fine-tuned on all of SST-2): Sanh "
-        "et al. 2019, Table 1",
-        "the course's student sees 20,000 sentences for 2 epochs, with "
-        "a RoBERTa teacher "
-        "trained on the same 20,000",
+        "DistilBERT, SST-2 dev 91.3 (fine-tuned on all of SST-2): "
+        "Sanh et al. 2019, Table 1",
+        "the course's student sees 20,000 sentences for 2 epochs, "
+        "with a RoBERTa teacher trained on the same 20,000",
     ),
     Floor(
         "09_distillation",
@@ -130,12 +122,11 @@ FLOORS = [
         0.035,
         0.020,
         "RoBERTa-base 94.8 (fairseq README, above) minus DistilBERT "
-        "91.3 (Sanh et al. 2019, "
-        "Table 1) on SST-2 dev: 3.5 points between independently "
-        "fine-tuned models",
+        "91.3 (Sanh et al. 2019, Table 1) on SST-2 dev: 3.5 points "
+        "between independently fine-tuned models",
         "both models are trained on the course's 20,000 sentences; a "
-        "drop of up to 2 points "
-        "more than the published gap is allowed for the shorter runs",
+        "drop of up to 2 points more than the published gap is "
+        "allowed for the shorter runs",
         at_most=True,
     ),
 ]
@@ -151,9 +142,8 @@ NOTEBOOKS = list(dict.fromkeys(f.notebook for f in FLOORS))
 
 # myst_nb.ext.glue: display=False outputs
 GLUE_PREFIX = "application/papermill.record/"
-NUMBER_IN_CALL = re.compile(
-    r"^[\w.]+\((.*)\)$"
-)  # np.float64(0.93) under numpy 2
+# np.float64(0.93) under numpy 2
+NUMBER_IN_CALL = re.compile(r"^[\w.]+\((.*)\)$")
 
 
 def _value(text):
@@ -206,8 +196,7 @@ class Result:
         value = "missing" if self.value is None else f"{self.value:.4g}"
         sign = "<=" if self.floor.at_most else ">="
         return (
-            f"{self.floor.notebook:<28} {self.floor.key:<28} "
-            f"{value:>9} "
+            f"{self.floor.notebook:<28} {self.floor.key:<28} {value:>9} "
             f"{sign} {self.floor.floor:<8g} "
             f"{'ok' if self.ok else 'FAIL'}"
         )
@@ -226,10 +215,9 @@ def compare(notebook, values, floors=FLOORS):
                     None,
                     (
                         f"{notebook}: {floor.metric}: glued key(s) "
-                        f"{', '.join(map(repr, missing))} missing "
-                        "from the executed notebook. Fix: the "
-                        "notebook must call "
-                        f"myst_nb.glue({missing[0]!r}, value, "
+                        f"{', '.join(map(repr, missing))} missing from "
+                        "the executed notebook. Fix: the notebook must "
+                        f"call myst_nb.glue({missing[0]!r}, value, "
                         "display=False)"
                     ),
                 )
@@ -262,11 +250,9 @@ def compare(notebook, values, floors=FLOORS):
             )
             result.problem = (
                 f"{notebook}: {floor.metric} = {value:.4g} is "
-                f"{relation} "
-                f"{floor.floor:g} (published {floor.published:g} "
-                f"{'+' if floor.at_most else '-'} margin "
-                f"{floor.margin:g}; "
-                f"{floor.source})"
+                f"{relation} {floor.floor:g} (published "
+                f"{floor.published:g} {'+' if floor.at_most else '-'} "
+                f"margin {floor.margin:g}; {floor.source})"
             )
         results.append(result)
     return results
@@ -297,8 +283,7 @@ def report(results):
     lines = [
         (
             f"{'notebook':<28} {'metric':<28} {'value':>9}    "
-            f"{'floor':<8} "
-            "result"
+            f"{'floor':<8} result"
         )
     ]
     lines += [r.row() for r in results]
@@ -323,7 +308,8 @@ def markdown():
         notes.append(
             f"- `{f.key}`, {{doc}}`../notebooks/{f.notebook}`: "
             f"{f.metric}. "
-            f"**Source**: {f.source}. **Margin**: {f.why_margin}."
+            f"**Source**: {f.source}. **Margin**: "
+            f"{f.why_margin}."
         )
     return "\n".join(rows + [""] + notes) + "\n"
 

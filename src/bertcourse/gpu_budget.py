@@ -61,9 +61,8 @@ GPUS = {
     "H100 SXM": dict(peak=989e12, efficiency=0.10),
 }
 BUDGET_GPU = "Colab T4"
-BUDGET_S = (
-    20 * 60
-)  # every notebook must fit 20 minutes on a Colab T4 (course guide)
+# every notebook must fit 20 minutes on a Colab T4 (course guide)
+BUDGET_S = 20 * 60
 
 # What a notebook spends besides arithmetic, assumed: downloading a
 # checkpoint (500 MB for roberta-base) and a dataset, tokenising 20,000
@@ -99,32 +98,27 @@ TOKENS = {
         64,
         (
             "dynamic padding: SST-2's training phrases and validation "
-            "sentences are "
-            "mostly under 30 tokens, but a batch of 32 is padded to "
-            "its longest "
-            "(up to about 60); half of max_length (128) is an "
-            "upper-side estimate"
+            "sentences are mostly under 30 tokens, but a batch of 32 "
+            "is padded to its longest (up to about 60); half of "
+            "max_length (128) is an upper-side estimate"
         ),
     ),
     "conll2003": (
         64,
         (
             "dynamic padding: CoNLL-2003 sentences average 14.5 words "
-            "(203,621 "
-            "training tokens in 14,041 sentences), about 20 sub-word "
-            "pieces; a batch "
-            "of 16 is padded to its longest; half of max_length (128)"
+            "(203,621 training tokens in 14,041 sentences), about 20 "
+            "sub-word pieces; a batch of 16 is padded to its longest; "
+            "half of max_length (128)"
         ),
     ),
     "squad": (
         384 * 88_729 / 87_599,
         (
             "windows of max_length 384 padded to it; 87,599 training "
-            "questions make 88,729 "
-            "windows at stride 128 and 10,570 validation questions "
-            "10,822 (Hugging Face "
-            "course, chapter 7, question answering): 1.3 % more "
-            "windows than questions"
+            "questions make 88,729 windows at stride 128 and 10,570 "
+            "validation questions 10,822 (Hugging Face course, chapter "
+            "7, question answering): 1.3 % more windows than questions"
         ),
     ),
 }
@@ -193,9 +187,8 @@ def shape(architecture):
     )
     multiplied = 0
     for name, weight in model.named_parameters():
-        if (
-            id(weight) in lookup or "pooler" in name
-        ):  # the pooler runs once per sequence
+        # the pooler runs once per sequence
+        if id(weight) in lookup or "pooler" in name:
             continue
         multiplied += weight.numel() * (
             repeats if "albert_layer_groups" in name else 1
@@ -325,8 +318,9 @@ def course_work():
         teacher,
         s["epochs"],
         evaluations=s["epochs"],
+        # predict, and the learning-rate-0 check's predict
         extra_predictions=2,
-    ) + [  # predict, and the learning-rate-0 check's predict
+    ) + [
         Work(
             "padding recipes: 3 x 3 steps of batch 4 at up to 512 "
             "tokens",
@@ -353,9 +347,10 @@ def course_work():
         "conll2003",
         arch["conll2003"],
         c["epochs"],
+        # evaluate, predict, frozen evaluate
         evaluations=c["epochs"],
         extra_predictions=3,
-    ) + [  # evaluate, predict, frozen evaluate
+    ) + [
         Work(
             "ALBERT, every piece labelled: train",
             arch["conll2003"],
@@ -560,7 +555,8 @@ def course_work():
 # Notebooks with no course-profile work worth counting, and why.
 NEGLIGIBLE = {
     "notebooks/01_bert_in_five_minutes": "tokenises and masks a few sentences; one forward "
-    "pass of bert-base on a handful of them",
+    "pass of bert-base on a "
+    "handful of them",
     "notebooks/03_albert": "builds BERT and ALBERT from configs and times a few CPU forward "
     "passes at batch 1 and 8 (seconds)",
     "notebooks/04_distilbert": "a loss on one batch and a few CPU forward passes",
@@ -650,21 +646,18 @@ def markdown():
         + "; see `bertcourse.gpu_budget.GPUS` for the reasoning.",
         (
             f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook "
-            "for downloads, tokenisation "
-            "and checkpoints, included in every time above."
+            "for downloads, tokenisation and checkpoints, included in "
+            "every time above."
         ),
         (
             "- **CPU work** (chapter 10's timings) at "
-            f"{cpu_rate() / 1e9:.0f} GFLOP/s, the rate "
-            "of the course guide's measurement "
-            f"({CPU_REFERENCE['architecture']}, batch "
-            f"{CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} "
-            "tokens, "
-            f"{CPU_REFERENCE['seconds']} s on two threads): the same "
-            "on every GPU machine with two "
-            "CPU threads; attention at 512 tokens is extrapolated from "
-            "that 128-token measurement "
-            "with the formula above."
+            f"{cpu_rate() / 1e9:.0f} GFLOP/s, the rate of the course "
+            f"guide's measurement ({CPU_REFERENCE['architecture']}, "
+            f"batch {CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} "
+            f"tokens, {CPU_REFERENCE['seconds']} s on two threads): the "
+            "same on every GPU machine with two CPU threads; attention "
+            "at 512 tokens is extrapolated from that 128-token "
+            "measurement with the formula above."
         ),
         *[
             f"- **Tokens per example, {name}**: {why}."
@@ -719,8 +712,8 @@ def instructor_blocks():
         "gpu-budget": markdown(),
         "floors": floors.markdown(),
         "check-course": f"On paper, `make check-course` takes: {check} "
-        "(chapters 6 to 9 in turn; chapter 9 reuses chapter 6's "
-        "teacher).\n",
+        "(chapters 6 to 9 in turn; chapter 9 "
+        "reuses chapter 6's teacher).\n",
     }
 
 

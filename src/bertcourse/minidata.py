@@ -56,18 +56,15 @@ SST2_LABELS = ["negative", "positive"]
 # sentence.
 POS_ADJ = (
     "good great superb charming moving funny brilliant delightful "
-    "engaging gripping "
-    "beautiful clever touching witty wonderful fresh thoughtful smart "
-    "hilarious powerful "
-    "memorable affecting warm stunning entertaining inventive "
-    "heartfelt rewarding"
+    "engaging gripping beautiful clever touching witty wonderful fresh "
+    "thoughtful smart hilarious powerful memorable affecting warm "
+    "stunning entertaining inventive heartfelt rewarding"
 ).split()
 NEG_ADJ = (
     "bad dull boring tedious clumsy lifeless predictable awful "
-    "pointless flat stale "
-    "shallow tiresome incoherent bland forgettable mediocre painful "
-    "silly sloppy lazy "
-    "unfunny messy weak terrible dreary"
+    "pointless flat stale shallow tiresome incoherent bland "
+    "forgettable mediocre painful silly sloppy lazy unfunny messy weak "
+    "terrible dreary"
 ).split()
 # Held out of train: only validation and test use them. A pretrained
 # model knows that "masterful" is positive without seeing it in
@@ -283,9 +280,8 @@ def _clause(rng, label, unseen, avoid=None):
     subj = rng.choice(
         [s for s in SUBJECTS if avoid is None or s not in avoid]
     )
-    if (
-        rng.random() < 0.25
-    ):  # negation flips the adjective: "not good" is negative
+    # negation flips the adjective: "not good" is negative
+    if rng.random() < 0.25:
         return (
             f"{subj} is {rng.choice(NEG_CUE)} "
             f"{_adj(rng, not label, unseen)}"
@@ -297,15 +293,12 @@ def _clause(rng, label, unseen, avoid=None):
 
 def _sst2_sentence(rng, label, unseen):
     kind = rng.randrange(13)
-    if (
-        kind == 9
-    ):  # a reaction: "my sister laughed out loud more than once"
+    # a reaction: "my sister laughed out loud more than once"
+    if kind == 9:
         return f"{rng.choice(VIEWERS)} {rng.choice(REACTIONS[label])}"
-    if (
-        kind == 10
-        # a verb, negated half of the time: "the plot never drags" is
-        # positive
-    ):
+    # a verb, negated half of the time: "the plot never drags" is
+    # positive
+    if kind == 10:
         subj = rng.choice(SUBJECTS)
         if rng.random() < 0.5:
             return f"{subj} {rng.choice(VERBS[label])[0]}"
@@ -321,9 +314,8 @@ def _sst2_sentence(rng, label, unseen):
                 f"{rng.choice(SUBJECTS)} is {art} real {noun}",
                 f"{art} {noun} of a {rng.choice(GENRES)}",
                 (
-                    f"this {rng.choice(GENRES)} {rng.choice(TOPICS)} "
-                    "is "
-                    f"{art} {noun}"
+                    f"this {rng.choice(GENRES)} "
+                    f"{rng.choice(TOPICS)} is {art} {noun}"
                 ),
             ]
         )
@@ -350,11 +342,9 @@ def _sst2_sentence(rng, label, unseen):
             f"{rng.choice(SUBJECTS)} "
             f"{rng.choice(POS_VP if label else NEG_VP)}"
         )
-    if (
-        kind in (3, 4, 5)
-        # contrast: the main clause decides, the other has the opposite
-        # polarity
-    ):
+    # contrast: the main clause decides, the other has the opposite
+    # polarity
+    if kind in (3, 4, 5):
         other = _clause(rng, 1 - label, unseen)
         main = _clause(rng, label, unseen, avoid=other)
         if kind == 3:
@@ -399,17 +389,15 @@ def sst2(seed: int = 0) -> DatasetDict:
         labels = [i % 2 for i in range(n)]  # balanced, then shuffled
         rng.shuffle(labels)
         rows = {"sentence": [], "label": [], "idx": []}
-        unseen = (
-            0.0 if split == "train" else 0.2
-        )  # share of held-out adjectives
+        # share of held-out adjectives
+        unseen = 0.0 if split == "train" else 0.2
         for i, label in enumerate(labels):
             s = _sst2_sentence(rng, label, unseen)
             while s in seen:  # no duplicates, within or across splits
                 s = _sst2_sentence(rng, label, unseen)
             seen.add(s)
-            rows["sentence"].append(
-                s + " "
-            )  # GLUE's sentences end with a space
+            # GLUE's sentences end with a space
+            rows["sentence"].append(s + " ")
             rows["label"].append(-1 if split == "test" else label)
             rows["idx"].append(i)
         splits[split] = Dataset.from_dict(rows, features=features)
@@ -510,14 +498,12 @@ CHUNK_LABELS = [
 # context decides.
 FIRST = (
     "Peter Anna Rolf Maria Jan Sofia Karim Elena Tomas Yuki Pedro "
-    "Ingrid Omar Lucia "
-    "Viktor Hana Marek Chloe"
+    "Ingrid Omar Lucia Viktor Hana Marek Chloe"
 ).split()
 LAST = (
     "Jordan Washington Brandt Okafor Lindqvist Moreau Tanaka Silva "
-    "Novak Haddad Kowalski "
-    "Petrov Mendes Larsen Costa Fischer Rahman Dubois Ferreira "
-    "Nakamura Ivanova Osei"
+    "Novak Haddad Kowalski Petrov Mendes Larsen Costa Fischer Rahman "
+    "Dubois Ferreira Nakamura Ivanova Osei"
 ).split()
 ORGS = [
     "Meridian/NNP Bank/NNP",
@@ -617,51 +603,41 @@ CONLL_TEMPLATES = [
     ),
     (
         "[NP {PER} ] [VP said/VBD ] [PP on/IN ] [NP {DAY} ] [SBAR "
-        "that/IN "
-        "] [NP the/DT government/NN ] [VP would/MD not/RB change/VB ] "
-        "[NP "
-        "its/PRP$ policy/NN ] ./."
+        "that/IN ] [NP the/DT government/NN ] [VP would/MD not/RB "
+        "change/VB ] [NP its/PRP$ policy/NN ] ./."
     ),
     (
         "[NP {PER} ] ,/, [NP a/DT spokesman/NN ] [PP for/IN ] [NP "
-        "{ORG} ] "
-        ",/, [VP told/VBD ] [NP reporters/NNS ] [NP the/DT talks/NNS ] "
-        "[VP "
-        "had/VBD ended/VBN ] ./."
+        "{ORG} ] ,/, [VP told/VBD ] [NP reporters/NNS ] [NP the/DT "
+        "talks/NNS ] [VP had/VBD ended/VBN ] ./."
     ),
     (
         "[NP {LOC} ] [VP beat/VBD ] [NP {LOC} ] [NP {SCORE} ] [PP "
-        "in/IN ] "
-        "[NP the/DT {EVENT} qualifier/NN ] [PP on/IN ] [NP {DAY} ] ./."
+        "in/IN ] [NP the/DT {EVENT} qualifier/NN ] [PP on/IN ] [NP "
+        "{DAY} ] ./."
     ),
     (
         "[NP {CLUB} ] [VP beat/VBD ] [NP {CLUB} ] [NP {SCORE} ] [PP "
-        "in/IN "
-        "] [NP the/DT {NAT} league/NN ] ./."
+        "in/IN ] [NP the/DT {NAT} league/NN ] ./."
     ),
     (
         "[NP Police/NNS ] [PP in/IN ] [NP {LOC} ] [VP arrested/VBD ] "
-        "[NP "
-        "{NUM} people/NNS ] [PP after/IN ] [NP the/DT protest/NN ] ,/, "
-        "[NP "
-        "a/DT {NAT} official/NN ] [VP said/VBD ] ./."
+        "[NP {NUM} people/NNS ] [PP after/IN ] [NP the/DT protest/NN ] "
+        ",/, [NP a/DT {NAT} official/NN ] [VP said/VBD ] ./."
     ),
     (
         "[NP {PER} ] [VP will/MD visit/VB ] [NP {LOC} ] [NP next/JJ "
         "week/NN ] [VP to/TO discuss/VB ] [NP trade/NN ] [PP with/IN ] "
-        "[NP "
-        "{NAT} leaders/NNS ] ./."
+        "[NP {NAT} leaders/NNS ] ./."
     ),
     (
         "[NP Shares/NNS ] [PP in/IN ] [NP {ORG} ] [VP rose/VBD ] [NP "
-        "{NUM} "
-        "percent/NN ] [PP in/IN ] [NP {LOC} ] [PP on/IN ] [NP {DAY} ] "
-        "./."
+        "{NUM} percent/NN ] [PP in/IN ] [NP {LOC} ] [PP on/IN ] [NP "
+        "{DAY} ] ./."
     ),
     (
         "[NP {ORG} ] [VP said/VBD ] [NP it/PRP ] [VP would/MD buy/VB ] "
-        "[NP "
-        "{ORG} ] [PP for/IN ] [NP $/$ {NUM} million/CD ] ./."
+        "[NP {ORG} ] [PP for/IN ] [NP $/$ {NUM} million/CD ] ./."
     ),
     (
         "[NP {PER} ] [PP of/IN ] [NP {LOC} ] [VP won/VBD ] [NP the/DT "
@@ -669,69 +645,56 @@ CONLL_TEMPLATES = [
     ),
     (
         "[NP {NAT} Prime/NNP Minister/NNP {PER} ] [VP arrived/VBD ] "
-        "[PP "
-        "in/IN ] [NP {LOC} ] [PP for/IN ] [NP talks/NNS ] ./."
+        "[PP in/IN ] [NP {LOC} ] [PP for/IN ] [NP talks/NNS ] ./."
     ),
     (
         "[NP {PER} ] [VP told/VBD ] [NP the/DT {NAT} news/NN agency/NN "
         "{ORG} ] [SBAR that/IN ] [NP he/PRP ] [VP expected/VBD ] [NP "
-        "a/DT "
-        "deal/NN ] [PP by/IN ] [NP {MONTH} ] ./."
+        "a/DT deal/NN ] [PP by/IN ] [NP {MONTH} ] ./."
     ),
     (
         "[NP {LOC} ] [VP has/VBZ denied/VBN ] [NP reports/NNS ] [SBAR "
         "that/IN ] [NP its/PRP$ troops/NNS ] [VP crossed/VBD ] [PP "
-        "into/IN "
-        "] [NP {LOC} ] ./."
+        "into/IN ] [NP {LOC} ] ./."
     ),
     (
         "[NP {ORG} ] [VP named/VBD ] [NP {PER} ] [PP as/IN ] [NP "
-        "its/PRP$ "
-        "new/JJ chief/JJ executive/NN ] ./."
+        "its/PRP$ new/JJ chief/JJ executive/NN ] ./."
     ),
     "[NP {UPLOC} {DATE} ]",
     (
         "[NP {PER} ] ,/, [NP who/WP ] [VP plays/VBZ ] [PP for/IN ] [NP "
         "{CLUB} ] ,/, [VP scored/VBD ] [ADVP twice/RB ] [PP against/IN "
-        "] "
-        "[NP {CLUB} ] ./."
+        "] [NP {CLUB} ] ./."
     ),
     (
         "[NP The/DT {ORG} ] [VP said/VBD ] [NP exports/NNS ] [PP to/IN "
-        "] "
-        "[NP {LOC} ] [VP fell/VBD ] [NP {NUM} percent/NN ] [PP in/IN ] "
-        "[NP "
-        "{MONTH} ] ./."
+        "] [NP {LOC} ] [VP fell/VBD ] [NP {NUM} percent/NN ] [PP in/IN "
+        "] [NP {MONTH} ] ./."
     ),
     (
         "[NP {PER} ] [VP flew/VBD ] [PP to/IN ] [NP {LOC} ] [PP on/IN "
-        "] "
-        "[NP {DAY} ] [VP to/TO meet/VB ] [NP {NAT} Foreign/NNP "
+        "] [NP {DAY} ] [VP to/TO meet/VB ] [NP {NAT} Foreign/NNP "
         "Minister/NNP {PER} ] ./."
     ),
     (
         "[NP {NAT} troops/NNS ] [VP entered/VBD ] [NP {LOC} ] [PP "
-        "after/IN "
-        "] [NP {NUM} days/NNS ] [PP of/IN ] [NP fighting/NN ] ,/, [NP "
-        "{ORG} ] [VP reported/VBD ] ./."
+        "after/IN ] [NP {NUM} days/NNS ] [PP of/IN ] [NP fighting/NN ] "
+        ",/, [NP {ORG} ] [VP reported/VBD ] ./."
     ),
     (
         "[NP {PER} ] [VP beat/VBD ] [NP {PER} ] [NP {SCORE} {SCORE} ] "
-        "[PP "
-        "in/IN ] [NP the/DT first/JJ round/NN ] [PP of/IN ] [NP the/DT "
-        "{EVENT} ] ./."
+        "[PP in/IN ] [NP the/DT first/JJ round/NN ] [PP of/IN ] [NP "
+        "the/DT {EVENT} ] ./."
     ),
     (
         "[NP {ORG} ] [VP reported/VBD ] [NP a/DT net/JJ profit/NN ] "
-        "[PP "
-        "of/IN ] [NP {NUM} million/CD {NAT} marks/NNS ] ./."
+        "[PP of/IN ] [NP {NUM} million/CD {NAT} marks/NNS ] ./."
     ),
     (
         "[NP The/DT {EVENT} ] [VP will/MD be/VB held/VBN ] [PP in/IN ] "
-        "[NP "
-        "{LOC} ] [PP in/IN ] [NP {MONTH} ] ,/, [NP organisers/NNS ] "
-        "[VP "
-        "said/VBD ] ./."
+        "[NP {LOC} ] [PP in/IN ] [NP {MONTH} ] ,/, [NP organisers/NNS "
+        "] [VP said/VBD ] ./."
     ),
     (
         "``/`` [NP We/PRP ] [VP are/VBP ] [ADJP very/RB happy/JJ ] ,/, "
@@ -739,8 +702,7 @@ CONLL_TEMPLATES = [
     ),
     (
         "[NP {PER} ] [PP from/IN ] [NP {LOC} ] [VP joined/VBD ] [NP "
-        "{ORG} "
-        "] [PP in/IN ] [NP {MONTH} ] ./."
+        "{ORG} ] [PP in/IN ] [NP {MONTH} ] ./."
     ),
 ]
 
@@ -750,9 +712,8 @@ def _entity(rng, kind, held_out):
     train names only."""
 
     def pick(items):
-        cut = (
-            len(items) * 3 // 4
-        )  # the last quarter never appears in train
+        # the last quarter never appears in train
+        cut = len(items) * 3 // 4
         if held_out is None:
             return rng.choice(items[:cut])
         return rng.choice(
@@ -815,9 +776,10 @@ def _filler(rng, kind, held_out):
                 "O",
             )
         ]
+    # UPLOC
     return [
         (w.upper(), p, n) for w, p, n in _entity(rng, "LOC", held_out)
-    ]  # UPLOC
+    ]
 
 
 def _conll_sentence(rng, template, held_out):
@@ -867,9 +829,8 @@ def conll2003(seed: int = 0) -> DatasetDict:
     )
     seen, splits = set(), {}
     for split, n in SIZES["conll2003"].items():
-        held_out = (
-            None if split == "train" else 0.3
-        )  # many names unseen in train
+        # many names unseen in train
+        held_out = None if split == "train" else 0.3
         rows = {k: [] for k in features}
         while len(rows["id"]) < n:
             tokens, pos, chunk, ner = _conll_sentence(
@@ -894,9 +855,8 @@ def conll2003(seed: int = 0) -> DatasetDict:
 # about a new thing.
 SYLLABLES = "ka ve lor min dra sel tor qua ni bel mar ost ren zu fal dor vin ar el to sa".split()
 GIVEN = "Mara Ilse Amara Noor Lea Rosa Ada Tobias Jonas Felix Henrik Caspar Emil Soren".split()
-FEMALE = set(
-    GIVEN[:7]
-)  # so that "she"/"he" agrees with the person's given name
+# so that "she"/"he" agrees with the person's given name
+FEMALE = set(GIVEN[:7])
 COUNTRIES = [
     "Norland",
     "Estavia",
@@ -1040,8 +1000,7 @@ SQUAD_KINDS = {
             "{name} was a scientist and engineer from {country}.",
             (
                 "Born in {city} in {year}, {pron} studied {study} at "
-                "the "
-                "University of {uni}."
+                "the University of {uni}."
             ),
             "{Pron} is best remembered for {work}.",
             "In {year2} {pron} received the {prize}.",
@@ -1167,13 +1126,10 @@ def _squad_context(rng, kind, name):
     sentences, questions = SQUAD_KINDS[kind]
     facts = _facts(rng, name)
     _add_variants(facts)
-    keep = [0, 1, 2] + sorted(
-        rng.sample([3, 4], rng.randint(0, 2))
-    )  # 3-5 sentences
-    context, spans = (
-        "",
-        {},
-    )  # spans: fact -> start offset of its first mention
+    # 3-5 sentences
+    keep = [0, 1, 2] + sorted(rng.sample([3, 4], rng.randint(0, 2)))
+    # spans: fact -> start offset of its first mention
+    context, spans = "", {}
     for i in keep:
         if context:
             context += " "
@@ -1221,9 +1177,8 @@ def squad(seed: int = 0) -> DatasetDict:
             )
             if kind == "invention":
                 name = name.lower()
-            if (
-                name in used_names
-            ):  # a new name per context: no context is in two splits
+            # a new name per context: no context is in two splits
+            if name in used_names:
                 continue
             used_names.add(name)
             context, facts, spans, qs, plain = _squad_context(
@@ -1237,9 +1192,8 @@ def squad(seed: int = 0) -> DatasetDict:
                 text, variants = facts[field]
                 start = spans[field]
                 answers = [(text, start)]
-                if (
-                    split == "validation"
-                ):  # up to 3 answers, like SQuAD dev
+                # up to 3 answers, like SQuAD dev
+                if split == "validation":
                     for _ in range(rng.randint(0, 2)):
                         v = rng.choice([text] + variants)
                         answers.append((v, start + text.index(v)))

@@ -84,8 +84,7 @@ def pair_problems(md_path):
     if source_cells(from_md) != source_cells(from_ipynb):
         return [
             (
-                f"{md_path} and {ipynb_path} differ: edit the .md, "
-                "then "
+                f"{md_path} and {ipynb_path} differ: edit the .md, then "
                 "run `make sync` and `make execute`"
             )
         ]
@@ -100,8 +99,7 @@ def pair_problems(md_path):
         if not recorded.get("template") or ran:
             return [
                 (
-                    f"{ipynb_path} is a lab template: it must be "
-                    "stored "
+                    f"{ipynb_path} is a lab template: it must be stored "
                     "unexecuted: run `make sync`"
                 )
             ]
@@ -131,14 +129,13 @@ def sync(md_path):
     if not md_path.exists():
         raise CourseError(
             f"{md_path} does not exist. Fix: name a notebook source "
-            "such as "
-            "notebooks/01_bert_in_five_minutes.md (or its .ipynb)."
+            "such as notebooks/01_bert_in_five_minutes.md (or its "
+            ".ipynb)."
         )
     ipynb_path = md_path.with_suffix(".ipynb")
     notebook = jupytext.read(md_path)
-    if (
-        ipynb_path.exists()
-    ):  # keeps the stored cell ids and outputs of unchanged cells
+    # keeps the stored cell ids and outputs of unchanged cells
+    if ipynb_path.exists():
         combined = combine_inputs_with_outputs(
             notebook, jupytext.read(ipynb_path)
         )
@@ -149,9 +146,8 @@ def sync(md_path):
         ):
             combined_cell.metadata = source_cell.metadata
         notebook = combined
-    if is_lab_template(
-        md_path
-    ):  # stored unexecuted: it stops at its first check by design
+    # stored unexecuted: it stops at its first check by design
+    if is_lab_template(md_path):
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
@@ -204,9 +200,8 @@ def solution_notebook(md_path):
             pending.source = found.group(1).strip()
             pending = None
             continue  # the solution is now the cell itself
-        if (
-            cell.cell_type == "markdown"
-        ):  # the solved copy is one folder deeper
+        # the solved copy is one folder deeper
+        if cell.cell_type == "markdown":
             cell.source = cell.source.replace("](../", "](../../")
         cells.append(cell)
     if pending is not None:
@@ -222,13 +217,12 @@ def solution_notebook(md_path):
         )
     heading, _, rest = title.source.partition("\n")
     title.source = (
-        f"{heading} (solved)\n\n"
-        "This is the solved copy of [the "
-        f"lab](../{md_path.stem}.ipynb): every TODO cell holds "
-        "the code of the solution under it, and every check passes. It "
-        "is written from the "
-        "lab by `make sync`; edit the lab, never this copy."
-        + ("\n" + rest if rest else "")
+        f"{heading} (solved)\n\nThis is the solved copy of [the "
+        f"lab](../{md_path.stem}.ipynb): every TODO cell holds the "
+        "code "
+        "of the solution under it, and every check passes. It is "
+        "written from the lab by `make sync`; edit the lab, never this "
+        "copy." + ("\n" + rest if rest else "")
     )
     notebook.cells = cells
     return notebook
@@ -263,13 +257,12 @@ def execute(md_path, profile):
     if is_lab_template(md_path):
         raise CourseError(
             f"{md_path} is a lab template and stops at its first check "
-            "by design. "
-            f"Fix: execute its solution, {solution_path(md_path)}."
+            "by design. Fix: execute its solution, "
+            f"{solution_path(md_path)}."
         )
     ipynb_path = sync(md_path)
-    os.environ[PROFILE_ENV] = (
-        profile  # the kernel inherits it; no injected cell needed
-    )
+    # the kernel inherits it; no injected cell needed
+    os.environ[PROFILE_ENV] = profile
     scratch = (
         Path(tempfile.mkdtemp(prefix="bertcourse-execute-"))
         / ipynb_path.name
@@ -286,10 +279,9 @@ def execute(md_path, profile):
     except papermill.PapermillExecutionError as error:
         raise CourseError(
             f"{ipynb_path} failed in the {profile} profile at cell "
-            f"{error.exec_count}: "
-            f"{error.ename}: {error.evalue}\n  The committed notebook "
-            "is unchanged; "
-            f"the failed run is kept in {scratch}"
+            f"{error.exec_count}: {error.ename}: {error.evalue}\n  The "
+            "committed notebook is unchanged; the failed run is kept "
+            f"in {scratch}"
         ) from None
     seconds = time.perf_counter() - start
     notebook = nbformat.read(scratch, as_version=4)
@@ -437,8 +429,7 @@ def status_page(folders):
             "",
             (
                 "Written by `make execute` from each notebook's "
-                "metadata: "
-                "when its stored outputs"
+                "metadata: when its stored outputs"
             ),
             (
                 "were made, in which profile (the one `pytest --nbval` "
@@ -446,8 +437,7 @@ def status_page(folders):
             ),
             (
                 f"with which versions of {', '.join(SHOWN_VERSIONS)} "
-                "(in "
-                "that order), and how long the"
+                "(in that order), and how long the"
             ),
             (
                 "run took there. A notebook executed before the "
@@ -460,8 +450,7 @@ def status_page(folders):
             ),
             "",
             "| notebook | date (UTC) | profile | device | "
-            f"{' / '.join(SHOWN_VERSIONS)} "
-            "| run time (s) |",
+            f"{' / '.join(SHOWN_VERSIONS)} | run time (s) |",
             "|---|---|---|---|---|---|",
             *rows,
             "",
@@ -491,10 +480,8 @@ def main(argv=None):
     ).add_argument("folders", nargs="+", type=Path)
     sub.add_parser(
         "solutions",
-        help=(
-            "write labs/solutions/ from the labs (the TODO cells "
-            "solved)"
-        ),
+        help="write labs/solutions/ from the labs (the TODO cells "
+        "solved)",
     ).add_argument("paths", nargs="+", type=Path)
     sub.add_parser(
         "set-repo-url",
@@ -515,7 +502,6 @@ def main(argv=None):
                     print(
                         "  done in "
                         f"{execute(path.with_suffix('.md'), profile):.1f} "
-                        ""
                         "s",
                         flush=True,
                     )
@@ -582,9 +568,8 @@ def same_but_last_digits(reference, output):
     for i, (ref, out) in enumerate(zip(ref_parts, out_parts)):
         if ref == out:
             continue
-        is_decimal = (
-            i % 2 == 1
-        )  # re.split puts the captured decimals at odd places
+        # re.split puts the captured decimals at odd places
+        is_decimal = i % 2 == 1
         if not is_decimal or len(ref.split(".")[1]) != len(
             out.split(".")[1]
         ):

@@ -39,7 +39,7 @@ def use_course_style():
             # palette
             "axes.prop_cycle": matplotlib.cycler(
                 color=list(MODEL_COLORS.values())
-                + [OKABE_ITO["reddish purple"], OKABE_ITO["sky blue"]]
+                + [OKABE_ITO["reddish purple"], OKABE_ITO[("sky blue")]]
             ),
         }
     )

@@ -280,16 +280,16 @@ TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
 # notebook never asks which profile it runs in. The teacher is the SST-2
 # model of the fine-tuning chapter (FINETUNING["sst2"], fine-tuned with
 # TRAINING[profile]["sst2"]). student: a checkpoint name of CHECKPOINTS,
-# or None for a student made of
-# `student_layers` alternate layers of the fine-tuned teacher (chapter 4's initialisation).
-# epochs, learning_rate: the students' (the rest of the recipe is the
-# teacher's). The
-# smoke student (3 of MiniLM's 6 layers) reaches the teacher's accuracy on the mini set
-# in 2 epochs at 3e-4; at the teacher's 1e-4, one epoch left it at 0.74 in a trial run
-# on the course's 2-core machine (2026-11-23).
-# temperature, alpha: the distilled student's; alpha weighs the
-# hard-label loss. sweep_temperatures, sweep_alphas, sweep_epochs: the
-# small sweep of chapter 9.
+# or None for a student made of `student_layers` alternate layers of the
+# fine-tuned teacher (chapter 4's initialisation). epochs,
+# learning_rate: the students' (the rest of the recipe is the
+# teacher's). The smoke student (3 of MiniLM's 6 layers) reaches the
+# teacher's accuracy on the mini set in 2 epochs at 3e-4; at the
+# teacher's 1e-4, one epoch left it at 0.74 in a trial run on the
+# course's 2-core machine (2026-11-23). temperature, alpha: the
+# distilled student's; alpha weighs the hard-label loss.
+# sweep_temperatures, sweep_alphas, sweep_epochs: the small sweep of
+# chapter 9.
 DISTILLATION = {
     "smoke": dict(
         student=None,

@@ -44,8 +44,8 @@ def load_hub_dataset(path, name=None, *, revision=None, **kwargs):
     if key is None or kwargs:
         raise AssertionError(
             f"the course profile loads {(path, name, revision)} with "
-            f"{kwargs}, which "
-            f"the registry does not name: {sorted(wanted)}"
+            f"{kwargs}, which the registry does not name: "
+            f"{sorted(wanted)}"
         )
     data = assets.mini_dataset(key)
     if key == "sst2":  # GLUE hides its test labels: -1 on the hub
@@ -131,9 +131,8 @@ def execute(notebook, folder, timeout=600):
         standins.build_hub(hf_home)
     env = environment(hf_home, folder / "outputs" / notebook.stem)
     saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(
-        env
-    )  # the kernel inherits this process's environment
+    # the kernel inherits this process's environment
+    os.environ.update(env)
     try:
         return papermill.execute_notebook(
             str(notebook),

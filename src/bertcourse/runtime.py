@@ -67,13 +67,11 @@ def check_requirements(profile, device, network):
         if hub_switched_off():
             raise CourseError(
                 f"The {profile!r} profile downloads from the Hugging "
-                "Face hub, but HF_HUB_OFFLINE "
-                "is set in this process, so the libraries will not go "
-                "online. Fix: restart the "
+                "Face hub, but HF_HUB_OFFLINE is set in this process, "
+                "so the libraries will not go online. Fix: restart the "
                 "kernel (Colab: Runtime > Restart session) without "
-                "HF_HUB_OFFLINE set, then run "
-                "all cells again; or set profile = 'smoke' to stay "
-                "offline."
+                "HF_HUB_OFFLINE set, then run all cells again; or set "
+                "profile = 'smoke' to stay offline."
             )
         needs = (
             "internet and a CUDA GPU"
@@ -82,23 +80,20 @@ def check_requirements(profile, device, network):
         )
         raise CourseError(
             f"The {profile!r} profile downloads checkpoints and "
-            "datasets from the Hugging Face "
-            f"hub, and this machine cannot reach {HUB_HOST}. Fix: use "
-            f"a machine with {needs} "
+            "datasets from the Hugging Face hub, and this machine "
+            f"cannot reach {HUB_HOST}. Fix: use a machine with {needs} "
             "(for example, open the notebook in Colab with Runtime > "
-            "Change runtime type > GPU), "
-            "or run offline with the smoke profile: set profile = "
-            "'smoke' in the parameters "
-            "cell, or BERTCOURSE_PROFILE=smoke."
+            "Change runtime type > GPU), or run offline with the smoke "
+            "profile: set profile = 'smoke' in the parameters cell, or "
+            "BERTCOURSE_PROFILE=smoke."
         )
     if profile == "full" and device != "cuda":
         raise CourseError(
             "The 'full' profile trains with the papers' settings and "
-            "needs a CUDA GPU, and "
-            "none is visible (torch.cuda.is_available() is False). "
-            "Fix: in Colab choose "
-            "Runtime > Change runtime type > GPU; or use profile = "
-            "'course' or 'smoke'."
+            "needs a CUDA GPU, and none is visible "
+            "(torch.cuda.is_available() is False). Fix: in Colab "
+            "choose Runtime > Change runtime type > GPU; or use "
+            "profile = 'course' or 'smoke'."
         )
 
 
@@ -114,9 +109,8 @@ class LoadedDatasets(dict):
         loaded = ", ".join(self) or "none"
         raise CourseError(
             f"The dataset {name!r} was not loaded by setup (loaded: "
-            f"{loaded}). "
-            "Fix: add it to the setup call, e.g. setup(profile, "
-            f"datasets=[{name!r}])."
+            f"{loaded}). Fix: add it to the setup call, e.g. "
+            f"setup(profile, datasets=[{name!r}])."
         )
 
 
@@ -144,10 +138,9 @@ class Run:
             declared = ", ".join(self.checkpoints) or "none"
             raise CourseError(
                 f"The checkpoint {name!r} was not named in setup "
-                f"(named: {declared}). "
-                "Fix: add it, e.g. setup(profile, checkpoints=[..., "
-                f"{name!r}]), "
-                "so the banner shows everything the notebook uses."
+                f"(named: {declared}). Fix: add it, e.g. setup(profile, "
+                f"checkpoints=[..., {name!r}]), so the banner shows "
+                "everything the notebook uses."
             )
 
     def checkpoint_name(self, name):
@@ -212,8 +205,7 @@ class Run:
         if self.task is None:
             raise CourseError(
                 "This run has no fine-tuning task. Fix: name it in "
-                "setup, "
-                "e.g. setup(profile, task='sst2')."
+                "setup, e.g. setup(profile, task='sst2')."
             )
         if self.profile == "smoke":
             return assets.offline_checkpoint()
@@ -295,7 +287,8 @@ class Run:
             s = self.settings
             lines.append(
                 f"training: {s.epochs} epochs, batch {s.batch_size}, "
-                f"lr {s.learning_rate:g}, max {s.max_length} tokens"
+                f"lr {s.learning_rate:g}, max {s.max_length} "
+                "tokens"
             )
         for name, dataset in self.datasets.items():
             sizes = " ".join(
@@ -382,9 +375,8 @@ def load_dataset(profile, name, seed=0):
         }
     else:
         path, config, revision = registry.DATASETS[name]
-        if (
-            registry.rehearsing()
-        ):  # the hub's datasets are not reachable offline
+        # the hub's datasets are not reachable offline
+        if registry.rehearsing():
             from .rehearsal import load_hub_dataset as load
         else:
             load = datasets.load_dataset
@@ -430,8 +422,7 @@ def _check_seed(seed):
     ):
         raise CourseError(
             "The seed must be a whole number from 0 to 2**32 - 1; got "
-            f"{seed!r}. "
-            "Fix: e.g. setup(profile, seed=0)."
+            f"{seed!r}. Fix: e.g. setup(profile, seed=0)."
         )
     return int(seed)
 

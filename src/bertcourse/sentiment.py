@@ -122,9 +122,8 @@ def make_trainer(
     from .minidata import SST2_LABELS
 
     if model is None:
-        set_seed(
-            run.seed
-        )  # the new head's random start is the same for every run
+        # the new head's random start is the same for every run
+        set_seed(run.seed)
         model = AutoModelForSequenceClassification.from_pretrained(
             run.checkpoint,
             num_labels=len(SST2_LABELS),

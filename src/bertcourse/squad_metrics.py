@@ -29,9 +29,8 @@ from .errors import CourseError
 
 __all__ = ["normalize_answer", "exact_match", "f1", "squad_scores"]
 
-_PUNCTUATION = set(
-    string.punctuation
-)  # ASCII only, as in the official script
+# ASCII only, as in the official script
+_PUNCTUATION = set(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
@@ -50,8 +49,7 @@ def _gold_list(gold_answers):
     if not golds or not all(isinstance(g, str) for g in golds):
         raise CourseError(
             "Gold answers must be a string or a non-empty list of "
-            "strings; got "
-            f"{gold_answers!r}. Fix: pass e.g. "
+            f"strings; got {gold_answers!r}. Fix: pass e.g. "
             "example['answers']['text']."
         )
     return golds
@@ -61,8 +59,8 @@ def _check_prediction(prediction):
     if not isinstance(prediction, str):
         raise CourseError(
             f"A prediction must be a string (the answer text); got "
-            f"{type(prediction).__name__}. Fix: map each prediction to "
-            "its text."
+            f"{type(prediction).__name__}. Fix: map each "
+            "prediction to its text."
         )
 
 
@@ -109,8 +107,8 @@ def squad_scores(predictions, gold_answers):
     if len(predictions) != len(gold_answers):
         raise CourseError(
             f"{len(predictions)} predictions for {len(gold_answers)} "
-            "questions. "
-            "Fix: pass one prediction per question, in the same order."
+            "questions. Fix: pass one prediction per question, in the "
+            "same order."
         )
     if not predictions:
         raise CourseError(

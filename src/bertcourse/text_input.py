@@ -16,8 +16,8 @@ def checked_texts(texts, what="text"):
         raise CourseError(
             f"Expected a {what} (a string) or a list of them; got "
             f"{type(texts).__name__}. "
-            'Fix: pass e.g. "A fine film." or ["A fine film.", '
-            '"Dull."].'
+            'Fix: pass e.g. "A fine film." or ["A '
+            'fine film.", "Dull."].'
         )
     if not items:
         raise CourseError(
@@ -35,8 +35,8 @@ def checked_texts(texts, what="text"):
             )
             raise CourseError(
                 f"The {what}{where} is a {type(item).__name__}, not a "
-                f"string{mixed}. "
-                f"Fix: convert it with str(...) or remove it."
+                f"string{mixed}. Fix: convert it with str(...) or "
+                "remove it."
             )
         if not item.strip():
             raise CourseError(

@@ -73,7 +73,6 @@ def machine_info():
     )
     return (
         f"{cpu}, {torch.get_num_threads()} threads, {device}; python "
-        f"{platform.python_version()}, "
-        f"torch {torch.__version__}, transformers "
-        f"{transformers.__version__}"
+        f"{platform.python_version()}, torch {torch.__version__}, "
+        f"transformers {transformers.__version__}"
     )

@@ -55,10 +55,9 @@ class PairedDifference:
             f"mean difference {self.mean:+.3f} (standard error "
             f"{self.standard_error:.3f}, n = {self.n}); "
             f"{self.confidence:.0%} t interval [{low:+.3f}, "
-            f"{high:+.3f}], t-test p = {self.t_p_value:.3f}; "
-            f"sign test {self.same_sign} of {self.nonzero}, p = "
-            f"{self.sign_p_value:.3f} "
-            f"-> verdict: {self.verdict}"
+            f"{high:+.3f}], t-test p = {self.t_p_value:.3f}; sign test "
+            f"{self.same_sign} of {self.nonzero}, p = "
+            f"{self.sign_p_value:.3f} -> verdict: {self.verdict}"
         )
 
 

@@ -37,17 +37,14 @@ def call(function, *args, **kwargs):
     except NotImplementedError:
         raise CheckFailed(
             f"{name_of(function)} is not written yet (it raises "
-            "NotImplementedError). "
-            "Hint: replace the TODO line by your code, run the cell, "
-            "then this check."
+            "NotImplementedError). Hint: replace the TODO line by your "
+            "code, run the cell, then this check."
         ) from None
-    except (
-        Exception
-    ) as error:  # the learner's bug, reported in one line
+    # the learner's bug, reported in one line
+    except Exception as error:
         text = str(error).splitlines()[0] if str(error) else ""
         raise CheckFailed(
-            f"{name_of(function)} raised {type(error).__name__}: "
-            f"{text} "
+            f"{name_of(function)} raised {type(error).__name__}: {text} "
             "Hint: run it on a small example in a new cell to see "
             "where."
         ) from None
@@ -60,17 +57,15 @@ def number(value):
 
     if isinstance(value, (str, bytes, bool)) or value is None:
         return None
-    if hasattr(
-        value, "detach"
-    ):  # a tensor that requires grad refuses to become an array
+    # a tensor that requires grad refuses to become an array
+    if hasattr(value, "detach"):
         value = value.detach().cpu()
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError, RuntimeError):
         return None
-    if (
-        array.size != 1 or not np.isfinite(array).all()
-    ):  # nan compares false with everything
+    # nan compares false with everything
+    if array.size != 1 or not np.isfinite(array).all():
         return None
     return float(array.reshape(()))
 
@@ -108,7 +103,6 @@ def named_mistake(got, variants, same):
     """The (value, what, hint) of `variants` whose value is `got`, when
     exactly one gives that value: a mistake is named only where the
     mistakes give different values."""
-    hits = {
-        v[1]: v for v in variants if same(got, v[0])
-    }  # two ways to one mistake: one name
+    # two ways to one mistake: one name
+    hits = {v[1]: v for v in variants if same(got, v[0])}
     return next(iter(hits.values())) if len(hits) == 1 else None

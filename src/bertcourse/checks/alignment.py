@@ -17,8 +17,7 @@ LABEL_NAMES = [
 
 HIDDEN_TEXT = (
     "Jean-Pierre O'Neill flew from Zürich to the U.S.A. on 12,500.75 "
-    "miles "
-    "with Anti-disestablishmentarianism Ltd and Mr. X"
+    "miles with Anti-disestablishmentarianism Ltd and Mr. X"
 )
 
 # word_ids as tokenizers return them (None = special token), including a
@@ -27,13 +26,9 @@ SYNTHETIC = [
     [None, 0, 1, 1, 1, 2, 3, 3, None],
     [None, 0, 0, 0, 0, 0, 1, None, None, None],
     [None, 0, 1, 2, None],
-    [
-        0,
-        0,
-        0,
-        # no special tokens (add_special_tokens=False): the first token
-        # starts a word
-    ],
+    # no special tokens (add_special_tokens=False): the first token
+    # starts a word
+    [0, 0, 0],
 ]
 
 
@@ -169,13 +164,11 @@ def _variants(word_ids, word_labels, label_names, every_piece):
             ],
             (
                 "special tokens ([CLS], [SEP], <s>, ...) got a label "
-                "other "
-                "than -100."
+                "other than -100."
             ),
             (
                 "what does word_ids() give for a special token, and "
-                "what "
-                "label does the loss skip?"
+                "what label does the loss skip?"
             ),
         ),
         (
@@ -192,12 +185,11 @@ def _variants(word_ids, word_labels, label_names, every_piece):
             (
                 all_pieces,
                 "continuation pieces (the 2nd, 3rd, ... piece of a "
-                "word) are labelled; in "
-                "this variant only the first piece is.",
+                "word) are labelled; in this variant only the first "
+                "piece is.",
                 (
                     "how can you tell a continuation piece from the "
-                    "first "
-                    "piece of the next word?"
+                    "first piece of the next word?"
                 ),
             )
         )
@@ -216,8 +208,7 @@ def _variants(word_ids, word_labels, label_names, every_piece):
             all_pieces,
             (
                 "a continuation piece is labelled B-: the word would "
-                "count "
-                "as two entities."
+                "count as two entities."
             ),
             "inside a word, can an entity begin again?",
         ),
@@ -225,20 +216,17 @@ def _variants(word_ids, word_labels, label_names, every_piece):
             first,
             (
                 "continuation pieces get -100; in this variant every "
-                "piece "
-                "is labelled."
+                "piece is labelled."
             ),
             "every piece of a word belongs to the word's entity.",
         ),
         (
             conll_order,
             "it relies on CoNLL's order of the labels (B-X odd, I-X = "
-            "B-X + 1) instead of "
-            "reading label_names.",
+            "B-X + 1) instead of reading label_names.",
             (
                 "another dataset orders its labels differently: find "
-                "I-X "
-                "by its name in label_names."
+                "I-X by its name in label_names."
             ),
         ),
     ]
@@ -265,12 +253,9 @@ def _check(function, tokenizers, every_piece):
             fail(
                 function,
                 f"{_show_case(where, word_ids, word_labels, label_names)} "
-                ""
                 "it returned "
                 f"{kind(raw) if not names else repr(list(raw)[:4])[:-1] + ', ...]'}; "
-                ""
-                "expected a "
-                "label id (an int) per token.",
+                "expected a label id (an int) per token.",
                 "the model's labels are ids; label_names[i] is only "
                 "their name."
                 if names
@@ -280,9 +265,8 @@ def _check(function, tokenizers, every_piece):
             fail(
                 function,
                 f"{_show_case(where, word_ids, word_labels, label_names)} "
-                ""
-                f"it returned {len(got)} "
-                f"labels for {len(word_ids)} tokens.",
+                f"it returned {len(got)} labels for {len(word_ids)} "
+                "tokens.",
                 "one label per token, special tokens included.",
             )
         if got != expected:
@@ -318,7 +302,6 @@ def _check(function, tokenizers, every_piece):
             fail(
                 function,
                 f"{_show_case(where, word_ids, word_labels, label_names)}: "
-                ""
                 f"{mistake[1]}",
                 mistake[2],
             )
@@ -338,16 +321,15 @@ def _check(function, tokenizers, every_piece):
         )
         what = (
             f"token {i} (word {word_ids[i]}, a {piece} piece) got "
-            f"{_named(got[i], label_names)}, "
-            f"expected {_named(expected[i], label_names)}."
+            f"{_named(got[i], label_names)}, expected "
+            f"{_named(expected[i], label_names)}."
         )
     fail(
         function,
         f"{_show_case(where, word_ids, word_labels, label_names)} "
         f"{what}",
         "go through the tokens one by one: which word is each from, "
-        "and is it "
-        "that word's first piece?",
+        "and is it that word's first piece?",
     )
 
 
@@ -371,6 +353,6 @@ def align_labels_every_piece(function, tokenizers):
     passed(
         function,
         f"every-piece labels right on {n} cases "
-        f"({', '.join(tokenizers)} tokenizers "
-        "and two label orders included).",
+        f"({', '.join(tokenizers)} tokenizers and two label orders "
+        "included).",
     )

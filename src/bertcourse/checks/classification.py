@@ -34,14 +34,11 @@ def _hidden_predictions(seed, n=40, classes=2):
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, classes, n)
     logits = rng.normal(0, 1.5, (n, classes))
-    logits[np.arange(n), labels] += (
-        1.0  # better than chance, not perfect
-    )
-    logits[:, 0] += (
-        # so that thresholding the positive logit at 0.5 or 0 gives
-        # other answers
-        2.0
-    )
+    # better than chance, not perfect
+    logits[np.arange(n), labels] += 1.0
+    # so that thresholding the positive logit at 0.5 or 0 gives other
+    # answers
+    logits[:, 0] += 2.0
     return logits, labels
 
 
@@ -71,12 +68,10 @@ def _metric_variants(logits, labels):
     threshold = (
         (
             "it gives each sentence the class 1 when one logit passes "
-            "a "
-            "threshold."
+            "a threshold."
         ),
         "logits are scores, not probabilities, and their scale is "
-        "arbitrary: which class "
-        "does a row of scores point to?",
+        "arbitrary: which class does a row of scores point to?",
     )
     return [
         (metrics((logits[:, 1] > 0.5).astype(int)), *threshold),
@@ -147,14 +142,12 @@ def compute_metrics(function):
                 ),
             )
         except CheckFailed as error:
-            if "handle a mix of" in str(
-                error
-            ):  # scikit-learn's words for scores given as classes
+            # scikit-learn's words for scores given as classes
+            if "handle a mix of" in str(error):
                 fail(
                     function,
                     "scikit-learn got the logits (two scores per "
-                    "sentence) where it needs "
-                    "one class per sentence.",
+                    "sentence) where it needs one class per sentence.",
                     "turn each row of logits into the class it "
                     "predicts.",
                 )
@@ -164,8 +157,7 @@ def compute_metrics(function):
                     f"its predictions and the {len(labels)} labels "
                     "differ in length.",
                     "one prediction per sentence: logits has one row "
-                    "per sentence, one column "
-                    "per class.",
+                    "per sentence, one column per class.",
                 )
             raise
         if not isinstance(result, dict) or not {
@@ -175,8 +167,7 @@ def compute_metrics(function):
             fail(
                 function,
                 f"it returned {kind(result)}; Trainer needs a dict "
-                "with the keys "
-                "'accuracy' and 'f1'.",
+                "with the keys 'accuracy' and 'f1'.",
                 'return {"accuracy": ..., "f1": ...}.',
             )
         for key in ("accuracy", "f1"):
@@ -186,9 +177,8 @@ def compute_metrics(function):
                     f"its {key!r} is {kind(result[key])}, not one "
                     "number.",
                     "each metric is one number: with f1_score, "
-                    "`average` decides how the "
-                    "per-class scores become one (average=None keeps "
-                    "one per class).",
+                    "`average` decides how the per-class scores "
+                    "become one (average=None keeps one per class).",
                 )
         got = {key: number(result[key]) for key in ("accuracy", "f1")}
         variants = _metric_variants(logits, labels)
@@ -225,8 +215,7 @@ def compute_metrics(function):
     fail(
         function,
         f"{where} it gives accuracy {got['accuracy']:.3f} and f1 "
-        f"{got['f1']:.3f}; "
-        f"expected {expected['accuracy']:.3f} and "
+        f"{got['f1']:.3f}; expected {expected['accuracy']:.3f} and "
         f"{expected['f1']:.3f}.",
         "work the small case by hand: one predicted class per row, "
         "then compare with the labels.",
@@ -269,22 +258,19 @@ def _error_variants(labels, probabilities, k):
         (
             np.argsort(-masked, kind="stable")[:k],
             (
-                f"with fewer than k = {k} mistakes it fills the list "
-                "up "
+                f"with fewer than k = {k} mistakes it fills the list up "
                 "with right predictions."
             ),
             (
                 "when there are fewer than k mistakes, return all of "
-                "them "
-                "and nothing else."
+                "them and nothing else."
             ),
         ),
         (
             np.argsort(-confidence[wrong], kind="stable")[:k],
             (
                 "it returns positions in the list of mistakes, not "
-                "indices "
-                "of the dataset."
+                "indices of the dataset."
             ),
             (
                 "return indices into labels, so that labels[i] is that "
@@ -296,8 +282,7 @@ def _error_variants(labels, probabilities, k):
             "it returns the least confident mistakes first.",
             (
                 "most confident first: sort from the highest "
-                "confidence "
-                "down."
+                "confidence down."
             ),
         ),
         (
@@ -305,8 +290,7 @@ def _error_variants(labels, probabilities, k):
             "the right mistakes, in the wrong order.",
             (
                 "most confident first: sort from the highest "
-                "confidence "
-                "down."
+                "confidence down."
             ),
         ),
         (
@@ -317,8 +301,7 @@ def _error_variants(labels, probabilities, k):
             ),
             (
                 "sort the mistakes by confidence, highest first, then "
-                "keep "
-                "k."
+                "keep k."
             ),
         ),
         (
@@ -330,12 +313,11 @@ def _error_variants(labels, probabilities, k):
             wrong[np.argsort(true_label[wrong], kind="stable")][:k],
             (
                 "its confidence is the probability of the true label, "
-                "not "
-                "of the predicted class."
+                "not of the predicted class."
             ),
             "a prediction's confidence is the probability the model "
-            "gives the class it predicts; "
-            "with 3 classes that differs from 1 - p(true label).",
+            "gives the class it predicts; with 3 classes that differs "
+            "from 1 - p(true label).",
         ),
         (
             wrong[np.argsort(-probabilities[wrong, -1], kind="stable")][
@@ -347,8 +329,7 @@ def _error_variants(labels, probabilities, k):
             ),
             (
                 "a prediction's confidence is the probability the "
-                "model "
-                "gives the class it predicts."
+                "model gives the class it predicts."
             ),
         ),
     ]
@@ -430,9 +411,8 @@ def confident_errors(function):
     if not failures:
         passed(
             function,
-            "the right mistakes in the right order on 5 cases (2 and 3 "
-            "classes, "
-            "fewer mistakes than k included).",
+            "the right mistakes in the right order on 5 cases (2 and "
+            "3 classes, fewer mistakes than k included).",
         )
         return
     for labels, probabilities, k, got, expected in failures:
@@ -503,21 +483,18 @@ def _gap_variants(wrong, in_group):
         (
             np.sqrt(p * (1 - p) / n) + np.sqrt(q * (1 - q) / m),
             "it adds the two standard errors; for a difference of "
-            "independent rates, their "
-            "variances add.",
+            "independent rates, their variances add.",
             "add the variances, then take the square root.",
         ),
         (
             np.sqrt(p * (1 - p) / total + q * (1 - q) / total),
             (
                 "each rate's standard error uses every sentence's "
-                "count, "
-                "not its own group's."
+                "count, not its own group's."
             ),
             (
                 "a rate measured on n sentences has the variance p(1 - "
-                "p) "
-                "/ n, n its group's size."
+                "p) / n, n its group's size."
             ),
         ),
         (
@@ -610,12 +587,10 @@ def compare_groups(function):
             fail(
                 function,
                 f"{where} it returned rates {got[0]:.3f} and "
-                f"{got[1]:.3f}; expected "
-                f"{p:.3f} and {q:.3f}.",
+                f"{got[1]:.3f}; expected {p:.3f} and {q:.3f}.",
                 "in_group holds one truth value per sentence (True or "
-                "1 in "
-                "the group); are your two groups the ones it marks? "
-                "Try the small case by hand.",
+                "1 in the group); are your two groups the ones it "
+                "marks? Try the small case by hand.",
             )
         right, mistakes = _gap_variants(wrong, in_group)
         if any(r is not None and abs(got[2] - r) < 1e-9 for r in right):
@@ -630,9 +605,8 @@ def compare_groups(function):
             f"{where} its standard error is {got[2]:.4f}; expected "
             f"{right[0]:.4f}.",
             "each rate has the variance p(1 - p) / n over its own "
-            "group; how does the variance of "
-            "a difference of two independent estimates follow from "
-            "theirs?",
+            "group; how does the variance of a difference of two "
+            "independent estimates follow from theirs?",
         )
     passed(
         function,

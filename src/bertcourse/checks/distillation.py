@@ -36,15 +36,13 @@ def _variants(s, t, y, alpha, T):
             student, F.softmax(teacher, dim=-1), reduction=reduction
         )
 
-    with (
-        warnings.catch_warnings()
-    ):  # kl_div warns about reduction="mean": the mistake we model
+    # kl_div warns about reduction="mean": the mistake we model
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         by_class = kl(s / T, t / T, reduction="mean")
     scale = (
         "with temperature T the soft targets' gradients shrink by "
-        "1/T\u00b2; "
-        "how must the soft term grow?"
+        "1/T\u00b2; how must the soft term grow?"
     )
     return [
         (
@@ -80,8 +78,7 @@ def _variants(s, t, y, alpha, T):
             "the two distributions are swapped in the KL divergence.",
             (
                 "F.kl_div(input, target) computes KL(target \u2016 "
-                "input): "
-                "which model is the target?"
+                "input): which model is the target?"
             ),
         ),
         (
@@ -92,8 +89,7 @@ def _variants(s, t, y, alpha, T):
             ),
             (
                 "a KL divergence is a sum over classes; average it "
-                "over "
-                "the batch only."
+                "over the batch only."
             ),
         ),
         (
@@ -101,13 +97,11 @@ def _variants(s, t, y, alpha, T):
             + (1 - alpha) * T**2 * kl(s / T, t / T, reduction="sum"),
             (
                 "the KL divergence is summed over the batch, so the "
-                "loss "
-                "grows with the batch size."
+                "loss grows with the batch size."
             ),
             (
                 "a KL divergence is a sum over classes; average it "
-                "over "
-                "the batch only."
+                "over the batch only."
             ),
         ),
         (
@@ -125,8 +119,7 @@ def _variants(s, t, y, alpha, T):
             "the hard-label term uses the softened logits.",
             (
                 "the temperature belongs to the soft term; the hard "
-                "labels "
-                "see the raw logits."
+                "labels see the raw logits."
             ),
         ),
     ]
@@ -205,22 +198,19 @@ def distillation_loss(function):
                 "its loss has no gradient with respect to the "
                 "student's logits.",
                 "keep every step a torch operation on student_logits "
-                "(no .item(), .detach(), "
-                "numpy or torch.no_grad()).",
+                "(no .item(), .detach(), numpy or torch.no_grad()).",
             )
         expected = reference_loss(s, t, y, alpha, T)
         where = (
             f"for student logits {_show(s0)}, teacher logits "
-            f"{_show(t)}, labels {y.tolist()}, "
-            f"alpha={alpha}, T={T}"
+            f"{_show(t)}, labels {y.tolist()}, alpha={alpha}, T={T}"
         )
         if not torch.isfinite(got).item():
             fail(
                 function,
                 f"{where} it gives {got.item()} (the right loss is "
-                f"{expected.item():.2f}): "
-                "a confident model's probabilities round to 0, and "
-                "log(0) is -inf.",
+                f"{expected.item():.2f}): a confident model's "
+                "probabilities round to 0, and log(0) is -inf.",
                 "torch can compute log-probabilities without forming "
                 "the probabilities first.",
             )
@@ -254,18 +244,17 @@ def distillation_loss(function):
                 fail(
                     function,
                     "its value is right, but only the hard-label term "
-                    "has a gradient: "
-                    "the soft term is computed without one.",
+                    "has a gradient: the soft term is computed "
+                    "without one.",
                     "the student learns from the teacher only through "
-                    "the soft term's gradient; "
-                    "look for torch.no_grad(), .detach() or .item() on "
-                    "the student's side.",
+                    "the soft term's gradient; look for "
+                    "torch.no_grad(), .detach() or .item() on the "
+                    "student's side.",
                 )
             fail(
                 function,
                 "its value is right but its gradient with respect to "
-                "the student's logits "
-                "is not the loss's.",
+                "the student's logits is not the loss's.",
                 "compute the loss from student_logits with torch "
                 "operations only.",
             )
@@ -273,8 +262,8 @@ def distillation_loss(function):
         passed(
             function,
             "value and gradient equal the reference on "
-            f"{len(_loss_cases())} batches "
-            "(2 and 3 classes, T from 1.5 to 4, extreme logits).",
+            f"{len(_loss_cases())} batches (2 and 3 classes, T from "
+            "1.5 to 4, extreme logits).",
         )
         return
 
@@ -295,8 +284,7 @@ def distillation_loss(function):
         f"{where} it gives {got.item():.4f}; expected "
         f"{expected.item():.4f}.",
         "compute the hard and the soft term on this case separately "
-        "and compare each with what "
-        "the text says it should be.",
+        "and compare each with what the text says it should be.",
     )
 
 
@@ -334,9 +322,8 @@ def _close(got, true):
     own calls, another process taking the CPU), never less."""
     import statistics
 
-    scale = statistics.median(
-        true
-    )  # slack in the units of what is compared (ms, s, sums)
+    # slack in the units of what is compared (ms, s, sums)
+    scale = statistics.median(true)
     slack_below, slack_above = (
         min(0.05, 0.01 * scale),
         min(2, 0.3 * scale),
@@ -378,8 +365,7 @@ def latencies_ms(function, warmup=2, repeats=20):
         fail(
             function,
             f"predict was called {calls} times for warmup={warmup}, "
-            f"repeats={repeats}; "
-            f"expected {warmup + repeats}.",
+            f"repeats={repeats}; expected {warmup + repeats}.",
             "warm-up calls first, untimed, then the timed ones.",
         )
     if len(times) != repeats:
@@ -403,8 +389,7 @@ def latencies_ms(function, warmup=2, repeats=20):
             cumulative,
             (
                 "each time counts from the start of the first timed "
-                "call: "
-                "the timer is never reset."
+                "call: the timer is never reset."
             ),
             "each call needs its own start time.",
         ),
@@ -412,8 +397,7 @@ def latencies_ms(function, warmup=2, repeats=20):
             first,
             (
                 "its first times are the warm-up's: the warm-up calls "
-                "were "
-                "timed."
+                "were timed."
             ),
             "the warm-up calls come before any timing.",
         ),
@@ -425,8 +409,7 @@ def latencies_ms(function, warmup=2, repeats=20):
             ),
             (
                 "time each call on its own, so that the spread (p95) "
-                "can "
-                "be seen."
+                "can be seen."
             ),
         ),
     ]
@@ -434,11 +417,11 @@ def latencies_ms(function, warmup=2, repeats=20):
         fail(
             function,
             f"its times add up to {sum(times):.1f} ms, but the calls "
-            f"took {sum(timed):.1f} ms: "
-            "it measures CPU time, not the time that passed.",
-            "a call that waits (for a GPU, for memory) uses little CPU "
-            "time; latency is wall-clock "
-            "time: which clock of the time module measures that?",
+            f"took {sum(timed):.1f} ms: it measures CPU time, not the "
+            "time that passed.",
+            "a call that waits (for a GPU, for memory) uses little "
+            "CPU time; latency is wall-clock time: which clock of the "
+            "time module measures that?",
         )
     if all(float(t).is_integer() for t in times) and _close(
         [t + 1 for t in times], timed
@@ -462,16 +445,14 @@ def latencies_ms(function, warmup=2, repeats=20):
         passed(
             function,
             f"{repeats} calls timed one by one, in milliseconds, after "
-            f"{warmup} untimed "
-            "warm-up calls.",
+            f"{warmup} untimed warm-up calls.",
         )
         return
     fail(
         function,
         "for calls that took "
         f"{', '.join(f'{t:.1f}' for t in timed[:3])}, ... ms it "
-        "returned "
-        f"{', '.join(f'{t:.1f}' for t in times[:3])}, ... .",
+        f"returned {', '.join(f'{t:.1f}' for t in times[:3])}, ... .",
         "start a clock just before each call of predict() and read it "
         "just after.",
     )
@@ -500,9 +481,8 @@ def _speed_cases():
 
     same = times(10, 0.1, 60)
     other_run = same[30:]
-    other_run[0] = round(
-        min(same[:30]) * 0.9, 3
-    )  # the fastest single call is the student's
+    # the fastest single call is the student's
+    other_run[0] = round(min(same[:30]) * 0.9, 3)
     slowed_teacher = times(8, 0.02)
     slowed_teacher[4] = 400.0
     slowed_student = times(5, 0.02)
@@ -556,16 +536,14 @@ def clearly_faster(function):
             fail(
                 function,
                 f"for {what} (teacher's median {_median(teacher):.1f} "
-                "ms, student's "
-                f"{_median(student):.1f} ms) it says {bool(got)}; "
-                f"expected {expected}.",
+                f"ms, student's {_median(student):.1f} ms) it says "
+                f"{bool(got)}; expected {expected}.",
                 _speed_hint(what),
             )
     passed(
         function,
         f"the right verdict on {len(_speed_cases())} pairs of "
-        "measurements "
-        "(outliers and noise included).",
+        "measurements (outliers and noise included).",
     )
 
 
@@ -584,10 +562,8 @@ def _speed_hint(what):
     if "same model" in what or "spread" in what:
         return (
             "two runs of one model never give identical times: call it "
-            "faster only when the "
-            "difference is larger than the spread of the times (p95 - "
-            "p50, or p50's run-to-run "
-            "change)."
+            "faster only when the difference is larger than the spread "
+            "of the times (p95 - p50, or p50's run-to-run change)."
         )
     if "slower" in what or "twice" in what:
         return (

@@ -61,18 +61,16 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
         fail(
             function,
             f"it returned tensors of {masked.dtype} and "
-            f"{labels.dtype}; token ids and labels "
-            "are whole numbers.",
+            f"{labels.dtype}; token ids and labels are whole numbers.",
             "keep the dtype of input_ids (torch.long): the embedding "
-            "and the loss "
-            "need integer ids.",
+            "and the loss need integer ids.",
         )
     if masked.shape != ids.shape or labels.shape != ids.shape:
         fail(
             function,
             f"masked_ids {tuple(masked.shape)} and labels "
-            f"{tuple(labels.shape)} must both "
-            f"have the shape of input_ids, {tuple(ids.shape)}.",
+            f"{tuple(labels.shape)} must both have the shape of "
+            f"input_ids, {tuple(ids.shape)}.",
             "work on whole tensors, position by position.",
         )
     if not torch.equal(ids, given):
@@ -88,9 +86,8 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
             function,
             "no position has a label other than -100: nothing was "
             "chosen for prediction.",
-            "each real token is chosen with probability 0.15; a chosen "
-            "token's label is its "
-            "original id.",
+            "each real token is chosen with probability 0.15; a "
+            "chosen token's label is its original id.",
         )
     if (chosen & ~real).any():
         n = int((chosen & ~real).sum())
@@ -138,9 +135,8 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
         fail(
             function,
             f"of the chosen tokens {as_mask:.0%} became [MASK], "
-            f"{random_share:.0%} a random "
-            f"token and {unchanged:.0%} stayed unchanged; BERT's rule "
-            "is 80/10/10.",
+            f"{random_share:.0%} a random token and {unchanged:.0%} "
+            "stayed unchanged; BERT's rule is 80/10/10.",
             "one more random draw per chosen token can decide among "
             "the three outcomes.",
         )
@@ -183,9 +179,8 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
         fail(
             function,
             "the same generator seed chose the same tokens but gave "
-            "other masked_ids: some "
-            "random numbers (the replacement tokens?) do not come from "
-            "the generator.",
+            "other masked_ids: some random numbers (the replacement "
+            "tokens?) do not come from the generator.",
             "every random draw, the replacement tokens included, takes "
             "generator=generator.",
         )
@@ -200,8 +195,8 @@ def mask_tokens(function, mask_token_id=103, vocab_size=30522):
     passed(
         function,
         f"{share:.1%} chosen, then "
-        f"{as_mask:.0%}/{random_share:.0%}/{unchanged:.0%} "
-        "on hidden sentences; specials and padding untouched.",
+        f"{as_mask:.0%}/{random_share:.0%}/{unchanged:.0%} on hidden "
+        "sentences; specials and padding untouched.",
     )
 
 
@@ -228,8 +223,7 @@ def _word_variants(tokenizer, text):
             "it counts the special tokens ([CLS], <s>, ...) too.",
             (
                 "the tokenizer adds special tokens unless told not to: "
-                "see "
-                "add_special_tokens."
+                "see add_special_tokens."
             ),
         ),
         (
@@ -253,8 +247,7 @@ def _word_variants(tokenizer, text):
         (
             tokens / len(text.split(" ")),
             "it splits the words on single spaces: two spaces or a "
-            "newline "
-            "change its count of words.",
+            "newline change its count of words.",
             (
                 "str.split() without an argument splits on any run of "
                 "whitespace."
@@ -309,8 +302,7 @@ def tokens_per_word(function, tokenizers):
     fail(
         function,
         f"with the {name} tokenizer on {text!r} it returned {got:.3f}, "
-        f"expected {expected:.3f} "
-        "tokens per word.",
+        f"expected {expected:.3f} tokens per word.",
         "print the tokens and the words of that text and count each by "
         "hand.",
     )

@@ -80,9 +80,8 @@ def _describe(config):
     )
     return (
         f"V={c.vocab_size}, {embed}H={c.hidden_size}, "
-        f"L={c.num_hidden_layers}, "
-        f"I={c.intermediate_size}, P={c.max_position_embeddings}, "
-        f"T={c.type_vocab_size}"
+        f"L={c.num_hidden_layers}, I={c.intermediate_size}, "
+        f"P={c.max_position_embeddings}, T={c.type_vocab_size}"
     )
 
 
@@ -156,8 +155,7 @@ def _known_mistakes(c, albert):
             layers * 2 * (H * I - 4 * H * H + I - 4 * H),
             (
                 "the feed-forward size is taken as 4 x H; this "
-                "config's "
-                "intermediate_size is another."
+                "config's intermediate_size is another."
             ),
             "read I from config.intermediate_size.",
         ),
@@ -172,8 +170,7 @@ def _known_mistakes(c, albert):
                 ),
                 (
                     "ALBERT's embeddings have width E, its layers "
-                    "width H: "
-                    "what maps one to the other?"
+                    "width H: what maps one to the other?"
                 ),
             ),
             (
@@ -185,8 +182,7 @@ def _known_mistakes(c, albert):
                 2 * E - 2 * H,
                 (
                     "the embeddings' LayerNorm is counted with width "
-                    "H; it "
-                    "has width E."
+                    "H; it has width E."
                 ),
                 (
                     "the LayerNorm sits on the embeddings, before the "
@@ -203,8 +199,7 @@ def _known_mistakes(c, albert):
                 - (V * H + P * H + T * H + 2 * H),
                 (
                     "the embeddings are counted as BERT's, V x H (and "
-                    "P x "
-                    "H, T x H), unprojected."
+                    "P x H, T x H), unprojected."
                 ),
                 "ALBERT's embedding tables have width E.",
             ),
@@ -212,8 +207,7 @@ def _known_mistakes(c, albert):
                 V * E - V * H,
                 (
                     "the word embedding is counted as V x H, the way "
-                    "BERT "
-                    "has it."
+                    "BERT has it."
                 ),
                 "ALBERT's word embedding has width E.",
             ),
@@ -221,8 +215,7 @@ def _known_mistakes(c, albert):
                 -(L - 1) * _layer(H, I),
                 (
                     "the layer is counted L times, but ALBERT shares "
-                    "one "
-                    "layer across all L layers."
+                    "one layer across all L layers."
                 ),
                 "how many distinct layers does ALBERT store?",
             ),
@@ -253,15 +246,11 @@ def _check_counts(function, configs, albert):
         passed(
             function,
             f"exact on {len(configs)} hidden configs, including the "
-            "full-size "
-            f"{'albert-base-v2' if albert else 'bert-base'}.",
+            f"full-size {'albert-base-v2' if albert else 'bert-base'}.",
         )
         return
-    for (
-        config,
-        expected,
-        value,
-    ) in failures:  # a mistake is named where no other gives its count
+    # a mistake is named where no other gives its count
+    for config, expected, value in failures:
         mistake = named_mistake(
             expected - value,
             _known_mistakes(config, albert),
@@ -279,13 +268,12 @@ def _check_counts(function, configs, albert):
     fail(
         function,
         f"For a hidden config ({_describe(config)}) it counts "
-        f"{value:,} parameters; the model "
-        f"has {expected:,} ({'fewer' if difference > 0 else 'more'} by "
+        f"{value:,} parameters; the model has {expected:,} "
+        f"({'fewer' if difference > 0 else 'more'} by "
         f"{abs(difference):,}).",
         "count part by part (embeddings, one layer, pooler) and "
-        "compare with "
-        "count_parameters(build_on_meta(config)) on the config you "
-        "were given.",
+        "compare with count_parameters(build_on_meta(config)) on the "
+        "config you were given.",
     )
 
 

@@ -13,10 +13,9 @@ from ._core import (
 QUESTION = "Which river flows through the old town?"
 CONTEXT = (
     "The old town lies on both banks of the river Aar , which flows "
-    "north from the Alps . "
-    "Its bridges were rebuilt in stone after the flood of 1852 , and "
-    "the river is still "
-    "used for swimming in the summer months ."
+    "north from the Alps . Its bridges were rebuilt in stone after the "
+    "flood of 1852 , and the river is still used for swimming in the "
+    "summer months ."
 )
 
 
@@ -111,11 +110,8 @@ def _span_cases():
     w["end_logits"][_context_index(w, 2)] += 8
     w["start_logits"][_context_index(w, 4)] += 4
     w["end_logits"][_context_index(w, 6)] += 4
-    w["start_logits"][1] += (
-        # and a question token: taking the best start and end apart
-        # differs
-        10
-    )
+    # and a question token: taking the best start and end apart differs
+    w["start_logits"][1] += 10
     cases.append((w, 10))
     # 3. the best pair is longer than the maximum answer length
     w = _window(5, 25, rng)
@@ -123,11 +119,8 @@ def _span_cases():
     w["end_logits"][_context_index(w, 17)] += 8
     w["start_logits"][_context_index(w, 8)] += 5
     w["end_logits"][_context_index(w, 9)] += 5
-    w["start_logits"][3] += (
-        # and a question token: taking the best start and end apart
-        # differs
-        10
-    )
+    # and a question token: taking the best start and end apart differs
+    w["start_logits"][3] += 10
     cases.append((w, 5))
     # 4. an ordinary window
     cases.append((_window(20, 38, rng), 8))
@@ -138,9 +131,8 @@ def _span_cases():
     w["end_logits"][_context_index(w, 7)] += 8
     w["start_logits"][_context_index(w, 10)] += 5
     w["end_logits"][_context_index(w, 11)] += 5
-    w["end_logits"][_context_index(w, 13)] += (
-        9  # so that no length limit at all differs from L + 1
-    )
+    # so that no length limit at all differs from L + 1
+    w["end_logits"][_context_index(w, 13)] += 9
     cases.append((w, 4))
     # 6. the highest end logit is on the final special token ([SEP]),
     #    after the context
@@ -148,11 +140,8 @@ def _span_cases():
     w["start_logits"][_context_index(w, 2)] += 7
     w["end_logits"][-1] += 9
     w["end_logits"][_context_index(w, 4)] += 5
-    w["start_logits"][1] += (
-        # and a question token: taking the best start and end apart
-        # differs
-        10
-    )
+    # and a question token: taking the best start and end apart differs
+    w["start_logits"][1] += 10
     cases.append((w, 30))
     # 7. every score is negative, as in a window that does not hold the
     #    answer
@@ -178,8 +167,7 @@ def _span_variants(window, max_answer_length):
             dict(in_context=False),
             (
                 "its span reaches outside the context (into the "
-                "question "
-                "or a special token)."
+                "question or a special token)."
             ),
             (
                 "which tokens may begin or end an answer? sequence_ids "
@@ -190,13 +178,11 @@ def _span_variants(window, max_answer_length):
             dict(start_only=True),
             (
                 "its span ends outside the context (on the question or "
-                "a "
-                "special token)."
+                "a special token)."
             ),
             (
                 "the end token must be in the context too, not only "
-                "the "
-                "start."
+                "the start."
             ),
         ),
         (
@@ -217,8 +203,7 @@ def _span_variants(window, max_answer_length):
             ),
             (
                 "a span from token i to token j, both included, has "
-                "how "
-                "many tokens?"
+                "how many tokens?"
             ),
         ),
     ]
@@ -248,9 +233,8 @@ def _span_variants(window, max_answer_length):
     out.append(
         (
             (0.0, 0, 0),
-            "with every score negative it returned (0.0, 0, 0): a best "
-            "that starts at 0 "
-            "is never beaten.",
+            "with every score negative it returned (0.0, 0, 0): a "
+            "best that starts at 0 is never beaten.",
             "what is the best span before any pair has been looked at?",
         )
     )
@@ -338,8 +322,7 @@ def best_span(function):
             fail(
                 function,
                 f"the span is right but its score {got[0]} is not the "
-                "pair's score "
-                f"({expected[0]}).",
+                f"pair's score ({expected[0]}).",
                 "a span's score is its start token's start logit plus "
                 "its end token's end logit.",
             )
@@ -349,9 +332,8 @@ def best_span(function):
         passed(
             function,
             f"best valid span on {len(cases)} hidden windows (traps: "
-            "question tokens, "
-            "[SEP], end before start, too long by one, every score "
-            "negative).",
+            "question tokens, [SEP], end before start, too long by "
+            "one, every score negative).",
         )
         return
     _explain(function, failures)
@@ -359,11 +341,10 @@ def best_span(function):
     fail(
         function,
         f"on a hidden window (max_answer_length={max_answer_length}) "
-        "it chose "
-        f"{got}, expected {expected} (score, start_char, end_char).",
+        f"it chose {got}, expected {expected} (score, start_char, "
+        "end_char).",
         "print the tokens' sequence ids, the pair you chose and the "
-        "one expected: which rule of a "
-        "valid span separates them?",
+        "one expected: which rule of a valid span separates them?",
     )
 
 
@@ -449,8 +430,7 @@ def _answer_variants(windows, max_answer_length):
                     ),
                     (
                         "compare the windows by the score of their "
-                        "best "
-                        "spans."
+                        "best spans."
                     ),
                 )
             )
@@ -511,10 +491,9 @@ def best_answer(function):
                 )
                 raised_here = CheckFailed(
                     f"{name_of(function)}: with no valid span in any "
-                    f"window it raised {raised} "
-                    "Hint: some windows have no valid span (best_span "
-                    "gives None): what should the "
-                    "answer be when no window has one?"
+                    f"window it raised {raised} Hint: some windows have "
+                    "no valid span (best_span gives None): what should "
+                    "the answer be when no window has one?"
                 )
                 break
             raise
@@ -525,8 +504,7 @@ def best_answer(function):
             fail(
                 function,
                 f"it returned {kind(got)}{what}; expected the answer "
-                "text, a str"
-                f"{' (empty)' if not valid else ''}.",
+                f"text, a str{' (empty)' if not valid else ''}.",
                 "return a slice of the context.",
             )
         if got != expected:
@@ -539,8 +517,7 @@ def best_answer(function):
         passed(
             function,
             f"right answer text on {len(cases)} hidden examples with 2 "
-            "to 4 windows "
-            "(no valid span included).",
+            "to 4 windows (no valid span included).",
         )
         return
     for got, windows, max_answer_length, expected in failures:
@@ -563,8 +540,7 @@ def best_answer(function):
     fail(
         function,
         f"on a hidden example with {len(windows)} windows it returned "
-        f"{got!r}, expected "
-        f"{expected!r}.",
+        f"{got!r}, expected {expected!r}.",
         "print each window's best span and its score: which one should "
         "win?",
     )
@@ -638,8 +614,7 @@ def _fit_cases():
             words[3][1],
             (
                 "an answer before the window, in the question's "
-                "character "
-                "range"
+                "character range"
             ),
         ),
         (
@@ -699,9 +674,8 @@ def answer_fits(function):
         passed(
             function,
             f"right on {len(_fit_cases())} answers: inside, across "
-            "both edges, at the edges, "
-            "in the question's characters, and a window without "
-            "context.",
+            "both edges, at the edges, in the question's characters, "
+            "and a window without context.",
         )
         return
     variants = [
@@ -709,13 +683,11 @@ def answer_fits(function):
             dict(context_only=False),
             (
                 "the question's and special tokens' offsets count as "
-                "if "
-                "they were the context's."
+                "if they were the context's."
             ),
             "offsets of the question's tokens are characters of the "
-            "question, "
-            "not of the context: which tokens' offsets say where the "
-            "window is in the context?",
+            "question, not of the context: which tokens' offsets say "
+            "where the window is in the context?",
         ),
         (
             dict(start_only=True),
@@ -732,8 +704,7 @@ def answer_fits(function):
                 "edge does not fit, it says."
             ),
             "offsets are (start, end), end exclusive: an answer may "
-            "use the window's "
-            "first and last character.",
+            "use the window's first and last character.",
         ),
     ]
     for got, window, start, end, where, expected in failures:
