@@ -342,10 +342,7 @@ def test_set_repository_url_rewrites_the_install_cell(tmp_path):
         set_repository_url(md, "https://example.org/fork/course")
         is True
     )
-    assert (
-        '"bertcourse @ git+https://example.org/fork/course"'
-        in md.read_text()
-    )
+    assert '"git+https://example.org/fork/course"' in md.read_text()
     assert (
         set_repository_url(md, "https://example.org/fork/course")
         is False

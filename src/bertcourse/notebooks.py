@@ -20,6 +20,7 @@ a GPU.
 """
 
 import argparse
+import copy
 import os
 import re
 import sys
@@ -121,7 +122,14 @@ def pair_problems(md_path):
 
 def sync(md_path):
     """Write the .ipynb from the .md, keeping the stored outputs of
-    unchanged cells."""
+    unchanged cells.
+
+    A code cell keeps its stored outputs and execution count when its
+    source is the stored one, or differs from it only in formatting
+    (`same_code`): a `make format` never forces a re-execution. Any
+    other edit drops the cell's outputs, so no output is shown under
+    code that did not make it; `make execute` makes new ones.
+    """
     import jupytext
     from jupytext.combine import combine_inputs_with_outputs
 
@@ -134,17 +142,21 @@ def sync(md_path):
         )
     ipynb_path = md_path.with_suffix(".ipynb")
     notebook = jupytext.read(md_path)
-    # keeps the stored cell ids and outputs of unchanged cells
     if ipynb_path.exists():
-        combined = combine_inputs_with_outputs(
-            notebook, jupytext.read(ipynb_path)
-        )
-        # combine can carry a stored cell's metadata over to an edited
-        # cell: the .md's tags win
-        for source_cell, combined_cell in zip(
-            notebook.cells, combined.cells, strict=True
-        ):
-            combined_cell.metadata = source_cell.metadata
+        stored = jupytext.read(ipynb_path)
+        # jupytext's combine restores the stored notebook's metadata;
+        # the cells are matched here (`stored_cells_for`)
+        combined = combine_inputs_with_outputs(notebook, stored)
+        combined.cells = [
+            _carry_over(
+                cell, stored.cells[j] if j is not None else None
+            )
+            for cell, j in zip(
+                notebook.cells,
+                stored_cells_for(notebook.cells, stored.cells),
+                strict=True,
+            )
+        ]
         notebook = combined
     # stored unexecuted: it stops at its first check by design
     if is_lab_template(md_path):
@@ -154,6 +166,306 @@ def sync(md_path):
         notebook.metadata[METADATA_KEY] = {"template": True}
     jupytext.write(notebook, ipynb_path)
     return ipynb_path
+
+
+def stored_cells_for(cells, stored):
+    """For each cell of `cells` (from the .md), the index of its stored
+    cell in `stored` (from the .ipynb), or None.
+
+    In order of preference: the same source, taken in increasing order
+    as jupytext does; then, for code, the same code (`same_code`) among
+    the stored cells left; then the next stored cell of the same type
+    after the previous match, which keeps an edited cell's id (its
+    outputs are dropped by `_carry_over`).
+    """
+    found = [None] * len(cells)
+    for same in (_same_text, _same_cell_code):
+        used = {j for j in found if j is not None}
+        next_j = 0
+        for i, cell in enumerate(cells):
+            if found[i] is not None:
+                next_j = found[i] + 1
+                continue
+            candidates = [
+                j for j in range(next_j, len(stored)) if j not in used
+            ] + [j for j in range(next_j) if j not in used]
+            for j in candidates:
+                if same(cell, stored[j]):
+                    found[i], next_j = j, j + 1
+                    used.add(j)
+                    break
+    used = {j for j in found if j is not None}
+    previous = -1
+    for i, cell in enumerate(cells):
+        if found[i] is not None:
+            previous = found[i]
+            continue
+        j = previous + 1
+        if (
+            j < len(stored)
+            and j not in used
+            and stored[j].cell_type == cell.cell_type
+        ):
+            found[i], previous = j, j
+            used.add(j)
+    return found
+
+
+def _same_text(cell, stored_cell):
+    return (
+        cell.cell_type == stored_cell.cell_type
+        and cell.source.strip() == stored_cell.source.strip()
+    )
+
+
+def _same_cell_code(cell, stored_cell):
+    return (
+        cell.cell_type == stored_cell.cell_type == "code"
+        and same_code(cell.source, stored_cell.source)
+    )
+
+
+def _carry_over(cell, stored_cell):
+    """`cell` from the .md with the id, outputs and execution count of
+    its stored cell, when that cell ran the same code; the .md's source
+    and tags win."""
+    if stored_cell is None:
+        return cell
+    combined = copy.copy(stored_cell)
+    combined.source, combined.metadata = cell.source, cell.metadata
+    if cell.cell_type == "code" and not same_code(
+        cell.source, stored_cell.source
+    ):
+        combined.outputs, combined.execution_count = [], None
+    return combined
+
+
+def same_code(source, other):
+    """Whether two code cells differ at most in formatting: their Python
+    syntax trees are equal (`code_tree`).
+
+    So a change of layout, line breaks, parentheses, quotes, trailing
+    commas, comments or of the whitespace inside docstrings keeps the
+    outputs; any change to what runs (a name, a number, a string's
+    value, an argument, an IPython magic's arguments) does not.
+    """
+    if source.strip() == other.strip():
+        return True
+    tree = code_tree(source)
+    return tree is not None and tree == code_tree(other)
+
+
+def code_tree(source):
+    """The syntax tree of a code cell as text, or None if it does not
+    parse: IPython's magics and shell escapes (`%pip ...`, `!ls`) are
+    first translated into the calls IPython makes, positions are left
+    out, and docstrings are compared word by word (whitespace
+    collapsed), the way a formatter may reindent or rewrap them."""
+    import ast
+
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except ImportError:  # plain Python only
+        pass
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.kind = None  # a u"" prefix
+        if isinstance(
+            node,
+            (
+                ast.Module,
+                ast.ClassDef,
+                ast.FunctionDef,
+                ast.AsyncFunctionDef,
+            ),
+        ):
+            first = node.body[0] if node.body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                first.value.value = " ".join(first.value.value.split())
+    return ast.dump(tree)
+
+
+# The code cells of a MyST source: the fence, the cell's options (`:key:
+# value` lines and a blank line, or a YAML block between `---` lines),
+# then the code up to the closing fence.
+CODE_CELL = re.compile(
+    r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n"
+    r"(?P<options>(?::[^\n]*\n)+\n|---\n(?:.*?\n)?---\n)?"
+    r"(?P<code>.*?)^(?P=fence)[ \t]*$",
+    re.S | re.M,
+)
+RUFF = (sys.executable, "-m", "ruff")
+
+
+def code_spans(text, md_path):
+    """(start, end) of every code cell's code in a MyST source, and of
+    each lab solution's code (`SOLUTION_BLOCK`), which becomes a code
+    cell of the solved copy. The cells are checked against jupytext's
+    reading of the file, so a source this cannot read is never
+    rewritten."""
+    import jupytext
+
+    cells = [m.span("code") for m in CODE_CELL.finditer(text)]
+    read = [
+        c.source
+        for c in jupytext.reads(text, fmt="md:myst").cells
+        if c.cell_type == "code"
+    ]
+    found = [text[a:b].rstrip("\n") for a, b in cells]
+    if found != read:
+        raise CourseError(
+            f"{md_path}: its code cells could not be located for "
+            "formatting. Fix: write each as a ```{code-cell} fence "
+            "with its options, as jupytext writes them."
+        )
+    if is_lab_template(md_path):
+        cells += [m.span(1) for m in SOLUTION_BLOCK.finditer(text)]
+        cells.sort()
+    return cells
+
+
+def _code_cell_spans(text):
+    return {m.span("code") for m in CODE_CELL.finditer(text)}
+
+
+def _ruff(*args, stdin):
+    import subprocess
+
+    try:
+        return subprocess.run(
+            [*RUFF, *args], input=stdin, capture_output=True, text=True
+        )
+    except FileNotFoundError:  # pragma: no cover
+        raise CourseError("ruff is missing: pip install ruff") from None
+
+
+def format_source(md_path, check=False):
+    """Format the code cells of a MyST source with ruff at the settings
+    of pyproject.toml ([tool.ruff]): `ruff format`, then the import
+    sorting of `ruff check --fix --select I`. The cells go to ruff as one
+    notebook, which is how ruff understands IPython's magics.
+
+    Returns a list of problems: with `check`, the cells ruff would
+    change and every finding of `ruff check`; without it, the findings
+    that formatting cannot fix (long strings and comments, unused
+    names, ...). Without `check` the .md is rewritten and its .ipynb
+    synced (`sync` keeps the outputs of cells whose code is unchanged).
+    """
+    import json
+
+    md_path = Path(md_path)
+    text = md_path.read_text()
+    spans = code_spans(text, md_path)
+    if not spans:
+        return []
+    sources = [text[a:b].rstrip("\n") for a, b in spans]
+    # ruff reads the settings of the file named here: the repository's
+    stdin_name = str(md_path.resolve().with_suffix(".ipynb"))
+
+    def as_notebook(cells):
+        return json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "id": f"cell{i}",
+                        "metadata": {},
+                        "execution_count": None,
+                        "outputs": [],
+                        "source": source,
+                    }
+                    for i, source in enumerate(cells)
+                ],
+                "metadata": {"language_info": {"name": "python"}},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+
+    def cells_of(output):
+        return [
+            "".join(c["source"]) for c in json.loads(output)["cells"]
+        ]
+
+    formatted = sources
+    for args in (
+        ("check", "--fix", "--select", "I", "--exit-zero"),
+        ("format",),
+    ):
+        ran = _ruff(
+            *args,
+            "--quiet",
+            "--stdin-filename",
+            stdin_name,
+            "-",
+            stdin=as_notebook(formatted),
+        )
+        if ran.returncode != 0:
+            raise CourseError(
+                f"{md_path}: ruff {args[0]} failed:\n{ran.stderr.strip()}"
+            )
+        formatted = cells_of(ran.stdout)
+    lines = [text.count("\n", 0, a) + 1 for a, _ in spans]
+    # Lint the notebook's own cells only: a lab's solutions are linted in
+    # its solved copy, where they replace the TODO cells.
+    own = [span in _code_cell_spans(text) for span in spans]
+    lint_lines = [line for line, keep in zip(lines, own) if keep]
+    lint_cells = [
+        cell
+        for cell, keep in zip(formatted if not check else sources, own)
+        if keep
+    ]
+    problems = []
+    if check:
+        problems += [
+            f"{md_path}:{line}: this cell is not formatted: run "
+            "`make format`"
+            for line, old, new in zip(lines, sources, formatted)
+            if old != new
+        ]
+    linted = _ruff(
+        "check",
+        "--output-format",
+        "json",
+        "--exit-zero",
+        "--stdin-filename",
+        stdin_name,
+        "-",
+        stdin=as_notebook(lint_cells),
+    )
+    for finding in json.loads(linted.stdout or "[]"):
+        cell = int(finding.get("cell") or 1) - 1
+        row = lint_lines[cell] + finding["location"]["row"] - 1
+        fixable = (
+            " (`make format` fixes it)"
+            if finding["code"] == "I001"
+            else ""
+        )
+        problems.append(
+            f"{md_path}:{row}: {finding['code']} {finding['message']}"
+            f"{fixable}"
+        )
+    if not check and formatted != sources:
+        pieces, last = [], 0
+        for (a, b), old, new in zip(spans, sources, formatted):
+            pieces += [text[last:a], new + text[a + len(old) : b]]
+            last = b
+        md_path.write_text("".join(pieces) + text[last:])
+        if md_path.with_suffix(".ipynb").exists() or is_lab_template(
+            md_path
+        ):
+            sync(md_path)
+    return problems
 
 
 SOLUTION_BLOCK = re.compile(
@@ -487,6 +799,16 @@ def main(argv=None):
         "set-repo-url",
         help="point every install cell at _config.yml's repository.url",
     ).add_argument("paths", nargs="+", type=Path)
+    formatting = sub.add_parser(
+        "format",
+        help="format the code cells of each .md with ruff, sync its .ipynb",
+    )
+    formatting.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if a cell is unformatted or linted",
+    )
+    formatting.add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)
 
     try:
@@ -534,6 +856,14 @@ def main(argv=None):
                 print(
                     f"wrote {write_solution(path.with_suffix('.md'))}"
                 )
+        elif args.command == "format":
+            problems = []
+            for path in args.paths:
+                problems += format_source(
+                    path.with_suffix(".md"), check=args.check
+                )
+            print("\n".join(problems) or "all code cells formatted")
+            return 1 if problems else 0
         elif args.command == "sync":
             for path in args.paths:
                 print(f"wrote {sync(path.with_suffix('.md'))}")
