@@ -15,6 +15,7 @@ it is not committed: the book's extension (_ext/course_book.py) writes
 it from this module before each build.
 """
 
+import itertools
 import math
 import sys
 from pathlib import Path
@@ -178,22 +179,28 @@ def draw(present):
     rows = boxes()
     height = rows[-1][0][1] + BOX_H + 10
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
-        f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
-        'font-family="DejaVu Sans, Arial, sans-serif">',
-        "<title>The course map: BERT, then RoBERTa, ALBERT and "
-        "DistilBERT, a side-by-side comparison, three fine-tuning "
-        "chapters, distillation, benchmarking and a decision "
-        "guide</title>",
-        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" '
-        'refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#777"/></marker></defs>',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
+            f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
+            'font-family="DejaVu Sans, Arial, sans-serif">'
+        ),
+        (
+            "<title>The course map: BERT, then RoBERTa, ALBERT and "
+            "DistilBERT, a side-by-side comparison, three fine-tuning "
+            "chapters, distillation, benchmarking and a decision "
+            "guide</title>"
+        ),
+        (
+            '<defs><marker id="head" viewBox="0 0 10 10" refX="9" '
+            'refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto"><path d="M0,0 L10,5 L0,10 z" '
+            'fill="#777"/></marker></defs>'
+        ),
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
     # arrows: every box to every box of the next row (one to many, many
     # to one), and side by side within the distillation row
-    for upper, lower in zip(rows, rows[1:]):
+    for upper, lower in itertools.pairwise(rows):
         if len(upper) > 1 and len(lower) > 1:
             pairs = (
                 zip(upper, lower)

@@ -69,9 +69,10 @@ def main(argv=None):
     import io
     import os
 
+    from transformers import AutoTokenizer
+
     from bertcourse import setup
     from bertcourse.sentiment import make_trainer, tokenize_function
-    from transformers import AutoTokenizer
 
     # Under a launcher every process runs this file; RANK says which one
     # this is. Only rank 0 prints the banner (the distributed state

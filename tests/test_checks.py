@@ -1232,9 +1232,11 @@ def _i_after_o(word_ids, word_labels, label_names):
         ),
         (
             _i_after_o,
-            "for the \\w+ tokenizer on a hidden sentence token \\d+ "
-            "\\(word \\d+, a later piece\\) got 2 \\(I-PER\\), "
-            "expected 0 \\(O\\)",
+            (
+                "for the \\w+ tokenizer on a hidden sentence token \\d+ "
+                "\\(word \\d+, a later piece\\) got 2 \\(I-PER\\), "
+                "expected 0 \\(O\\)"
+            ),
         ),
         # subtle: right with CoNLL's label order, wrong with any other
         (_conll_order, "CoNLL's order of the labels"),

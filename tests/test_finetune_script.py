@@ -19,6 +19,7 @@ def test_help_names_the_options():
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     for option in (
@@ -64,6 +65,7 @@ def test_two_processes_train_evaluate_and_write_one_model(tmp_path):
         text=True,
         timeout=300,
         cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, (
         result.stdout[-3000:] + result.stderr[-3000:]

@@ -32,7 +32,7 @@ FIRST_STOP = {
 }
 DETAILS_CODE = re.compile(
     r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>",
-    re.S,
+    re.DOTALL,
 )
 
 
@@ -138,7 +138,7 @@ def test_the_solution_notebook_runs_exactly_the_code_under_each_task(
 # give the decision away first).
 SELF_CHECK = re.compile(
     r"<details>\s*<summary>\s*Self-check[^<]*</summary>(.*?)</details>",
-    re.S,
+    re.DOTALL,
 )
 
 
@@ -150,7 +150,7 @@ def test_a_decision_task_has_a_folded_rubric(md):
         "rubric"
     )
     assert all(
-        len(re.findall(r"^\d\. ", rubric, re.M)) >= 3
+        len(re.findall(r"^\d\. ", rubric, re.MULTILINE)) >= 3
         for rubric in rubrics
     )
 

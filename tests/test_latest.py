@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_latest_environment_is_outside_the_book_and_git():
     makefile = (ROOT / "Makefile").read_text()
-    venv = re.search(r"^LATEST_VENV \?= (\S+)$", makefile, re.M).group(
-        1
-    )
+    venv = re.search(
+        r"^LATEST_VENV \?= (\S+)$", makefile, re.MULTILINE
+    ).group(1)
     excluded = yaml.safe_load((ROOT / "_config.yml").read_text())[
         "exclude_patterns"
     ]
@@ -27,6 +27,8 @@ def test_the_latest_environment_is_outside_the_book_and_git():
 def test_jupyter_book_stays_below_2():
     makefile = (ROOT / "Makefile").read_text()
     packages = re.search(
-        r"^LATEST_PACKAGES := (.*?)(?<!\\)$", makefile, re.M | re.S
+        r"^LATEST_PACKAGES := (.*?)(?<!\\)$",
+        makefile,
+        re.MULTILINE | re.DOTALL,
     ).group(1)
     assert '"jupyter-book<2"' in packages

@@ -254,7 +254,7 @@ def test_sst2_held_out_adjectives(sst2):
     held = set(minidata.POS_ADJ_HELD_OUT + minidata.NEG_ADJ_HELD_OUT)
     words = lambda split: {
         w for s in sst2[split]["sentence"] for w in s.split()
-    }  # noqa: E731
+    }
     assert not held & words("train")
     assert held & words("validation") and held & words("test")
 

@@ -336,7 +336,7 @@ def test_truncated_words_get_the_missing_prediction():
     out = word_predictions(
         encoding.word_ids(), ["B-MISC"] * 8, len(WORDS), missing="O"
     )
-    kept = len(set(w for w in encoding.word_ids() if w is not None))
+    kept = len({w for w in encoding.word_ids() if w is not None})
     assert out == ["B-MISC"] * kept + ["O"] * (len(WORDS) - kept)
 
 

@@ -221,7 +221,7 @@ def test_every_notebook_is_in_the_table_of_contents():
 
 
 def test_failed_execute_keeps_the_committed_notebook(tmp_path, capsys):
-    from bertcourse.notebooks import execute, main, sync
+    from bertcourse.notebooks import execute, sync
 
     md = tmp_path / "broken.md"
     md.write_text(

@@ -6,7 +6,6 @@ quote the message it produces word for word; when a library changes its
 wording, this test fails and the page is updated.
 """
 
-import os
 from pathlib import Path
 
 import pytest

@@ -11,9 +11,9 @@ from .profiles import DEFAULT_PROFILE, PROFILES, resolve_profile
 from .runtime import Run, setup
 
 __all__ = [
-    "CourseError",
     "DEFAULT_PROFILE",
     "PROFILES",
+    "CourseError",
     "Run",
     "resolve_profile",
     "setup",

@@ -29,15 +29,15 @@ from datasets import (
 )
 
 __all__ = [
-    "sst2",
-    "conll2003",
-    "squad",
-    "documents",
+    "CHUNK_LABELS",
     "DATASHEET",
     "NER_LABELS",
     "POS_LABELS",
-    "CHUNK_LABELS",
     "SST2_LABELS",
+    "conll2003",
+    "documents",
+    "squad",
+    "sst2",
 ]
 
 SIZES = {

@@ -6,6 +6,7 @@ notebook's metadata.
     python -m bertcourse.notebooks check notebooks labs
     python -m bertcourse.notebooks set-repo-url notebooks/*.md   # after editing _config.yml
     python -m bertcourse.notebooks solutions labs/*.md   # labs/solutions/ from the labs
+    python -m bertcourse.notebooks format [--check] notebooks/*.md labs/*.md
 
 A lab (`labs/NN_topic.md`) is a template: its TODO cells are tagged
 `exercise`, and the solution under each is the code in the `<details>`
@@ -245,9 +246,11 @@ def same_code(source, other):
     syntax trees are equal (`code_tree`).
 
     So a change of layout, line breaks, parentheses, quotes, trailing
-    commas, comments or of the whitespace inside docstrings keeps the
+    commas, comments, the order of adjacent imports or of the whitespace
+    inside docstrings keeps the
     outputs; any change to what runs (a name, a number, a string's
-    value, an argument, an IPython magic's arguments) does not.
+    value, an argument, an IPython magic's arguments) or to whether the
+    cell's value is shown (a final `;`) does not.
     """
     if source.strip() == other.strip():
         return True
@@ -260,7 +263,10 @@ def code_tree(source):
     parse: IPython's magics and shell escapes (`%pip ...`, `!ls`) are
     first translated into the calls IPython makes, positions are left
     out, and docstrings are compared word by word (whitespace
-    collapsed), the way a formatter may reindent or rewrap them."""
+    collapsed), the way a formatter may reindent or rewrap them; a run
+    of consecutive imports is compared as a set of imported names,
+    which sorting imports may reorder. A final `;`, which hides the
+    cell's value, is part of it."""
     import ast
 
     try:
@@ -273,6 +279,9 @@ def code_tree(source):
         tree = ast.parse(source)
     except SyntaxError:
         return None
+    # a final semicolon is not in the tree, but it hides the cell's value
+    quiet = _ends_with_semicolon(source)
+    _sort_import_runs(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant):
             node.kind = None  # a u"" prefix
@@ -292,7 +301,65 @@ def code_tree(source):
                 and isinstance(first.value.value, str)
             ):
                 first.value.value = " ".join(first.value.value.split())
-    return ast.dump(tree)
+    return ast.dump(tree) + (";" if quiet else "")
+
+
+def _sort_import_runs(tree):
+    """Put every run of consecutive import statements in one canonical
+    order, one name per statement, as sorting imports (ruff's isort
+    rules) may reorder, merge or split them."""
+    import ast
+
+    def one_per_name(statement):
+        for alias in statement.names:
+            if isinstance(statement, ast.Import):
+                yield ast.Import(names=[alias])
+            else:
+                yield ast.ImportFrom(
+                    module=statement.module,
+                    names=[alias],
+                    level=statement.level,
+                )
+
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            statements = getattr(node, field, None)
+            if not isinstance(statements, list):
+                continue
+            canonical, run = [], []
+            for statement in [*statements, None]:
+                if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                    run += one_per_name(statement)
+                    continue
+                canonical += sorted(run, key=ast.dump)
+                run = []
+                if statement is not None:
+                    canonical.append(statement)
+            setattr(node, field, canonical)
+
+
+def _ends_with_semicolon(source):
+    """Whether the last token of the code is a `;`, as IPython checks
+    before it displays a cell's value."""
+    import io
+    import tokenize
+
+    skip = {
+        tokenize.NEWLINE,
+        tokenize.NL,
+        tokenize.COMMENT,
+        tokenize.ENDMARKER,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+    }
+    try:
+        tokens = list(
+            tokenize.generate_tokens(io.StringIO(source).readline)
+        )
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    significant = [tok for tok in tokens if tok.type not in skip]
+    return bool(significant) and significant[-1].string == ";"
 
 
 # The code cells of a MyST source: the fence, the cell's options (`:key:
@@ -302,7 +369,7 @@ CODE_CELL = re.compile(
     r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n"
     r"(?P<options>(?::[^\n]*\n)+\n|---\n(?:.*?\n)?---\n)?"
     r"(?P<code>.*?)^(?P=fence)[ \t]*$",
-    re.S | re.M,
+    re.DOTALL | re.MULTILINE,
 )
 RUFF = (sys.executable, "-m", "ruff")
 
@@ -343,7 +410,11 @@ def _ruff(*args, stdin):
 
     try:
         return subprocess.run(
-            [*RUFF, *args], input=stdin, capture_output=True, text=True
+            [*RUFF, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except FileNotFoundError:  # pragma: no cover
         raise CourseError("ruff is missing: pip install ruff") from None
@@ -359,7 +430,8 @@ def format_source(md_path, check=False):
     change and every finding of `ruff check`; without it, the findings
     that formatting cannot fix (long strings and comments, unused
     names, ...). Without `check` the .md is rewritten and its .ipynb
-    synced (`sync` keeps the outputs of cells whose code is unchanged).
+    synced (`sync` keeps the outputs of cells whose code is unchanged),
+    and a lab's solved copy written again.
     """
     import json
 
@@ -465,12 +537,14 @@ def format_source(md_path, check=False):
             md_path
         ):
             sync(md_path)
+        if is_lab_template(md_path):
+            write_solution(md_path)
     return problems
 
 
 SOLUTION_BLOCK = re.compile(
     r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>",
-    re.S,
+    re.DOTALL,
 )
 
 
@@ -761,8 +835,10 @@ def status_page(folders):
                 "{doc}`instructors`."
             ),
             "",
-            "| notebook | date (UTC) | profile | device | "
-            f"{' / '.join(SHOWN_VERSIONS)} | run time (s) |",
+            (
+                "| notebook | date (UTC) | profile | device | "
+                f"{' / '.join(SHOWN_VERSIONS)} | run time (s) |"
+            ),
             "|---|---|---|---|---|---|",
             *rows,
             "",

@@ -167,7 +167,8 @@ def main(argv=None):
             print(
                 f"rehearsed {notebook}: {folder / Path(notebook).name}"
             )
-        except Exception as error:  # report every notebook, then fail
+        except Exception as error:  # noqa: BLE001
+            # report every notebook, then fail
             failed.append(notebook)
             print(
                 f"FAILED {notebook}: {str(error)[-2000:]}",

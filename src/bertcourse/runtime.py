@@ -217,7 +217,8 @@ class Run:
         batch_size, ...)."""
         from types import SimpleNamespace
 
-        self.checkpoint  # the same clear error when there is no task
+        # the same clear error when there is no task
+        self.checkpoint  # noqa: B018
         return SimpleNamespace(
             **registry.TRAINING[self.profile][self.task]
         )
@@ -496,4 +497,4 @@ def setup(
     return run
 
 
-__all__ = ["Run", "setup", "PROFILES", "has_network", "load_dataset"]
+__all__ = ["PROFILES", "Run", "has_network", "load_dataset", "setup"]

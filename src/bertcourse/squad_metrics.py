@@ -27,7 +27,7 @@ from collections import Counter
 
 from .errors import CourseError
 
-__all__ = ["normalize_answer", "exact_match", "f1", "squad_scores"]
+__all__ = ["exact_match", "f1", "normalize_answer", "squad_scores"]
 
 # ASCII only, as in the official script
 _PUNCTUATION = set(string.punctuation)

@@ -41,7 +41,7 @@ def call(function, *args, **kwargs):
             "code, run the cell, then this check."
         ) from None
     # the learner's bug, reported in one line
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001
         text = str(error).splitlines()[0] if str(error) else ""
         raise CheckFailed(
             f"{name_of(function)} raised {type(error).__name__}: {text} "

@@ -184,9 +184,11 @@ def _variants(word_ids, word_labels, label_names, every_piece):
         out.append(
             (
                 all_pieces,
-                "continuation pieces (the 2nd, 3rd, ... piece of a "
-                "word) are labelled; in this variant only the first "
-                "piece is.",
+                (
+                    "continuation pieces (the 2nd, 3rd, ... piece of a "
+                    "word) are labelled; in this variant only the first "
+                    "piece is."
+                ),
                 (
                     "how can you tell a continuation piece from the "
                     "first piece of the next word?"
@@ -222,8 +224,10 @@ def _variants(word_ids, word_labels, label_names, every_piece):
         ),
         (
             conll_order,
-            "it relies on CoNLL's order of the labels (B-X odd, I-X = "
-            "B-X + 1) instead of reading label_names.",
+            (
+                "it relies on CoNLL's order of the labels (B-X odd, I-X = "
+                "B-X + 1) instead of reading label_names."
+            ),
             (
                 "another dataset orders its labels differently: find "
                 "I-X by its name in label_names."

@@ -70,8 +70,10 @@ def _metric_variants(logits, labels):
             "it gives each sentence the class 1 when one logit passes "
             "a threshold."
         ),
-        "logits are scores, not probabilities, and their scale is "
-        "arbitrary: which class does a row of scores point to?",
+        (
+            "logits are scores, not probabilities, and their scale is "
+            "arbitrary: which class does a row of scores point to?"
+        ),
     )
     return [
         (metrics((logits[:, 1] > 0.5).astype(int)), *threshold),
@@ -315,9 +317,11 @@ def _error_variants(labels, probabilities, k):
                 "its confidence is the probability of the true label, "
                 "not of the predicted class."
             ),
-            "a prediction's confidence is the probability the model "
-            "gives the class it predicts; with 3 classes that differs "
-            "from 1 - p(true label).",
+            (
+                "a prediction's confidence is the probability the model "
+                "gives the class it predicts; with 3 classes that differs "
+                "from 1 - p(true label)."
+            ),
         ),
         (
             wrong[np.argsort(-probabilities[wrong, -1], kind="stable")][
@@ -482,8 +486,10 @@ def _gap_variants(wrong, in_group):
         ),
         (
             np.sqrt(p * (1 - p) / n) + np.sqrt(q * (1 - q) / m),
-            "it adds the two standard errors; for a difference of "
-            "independent rates, their variances add.",
+            (
+                "it adds the two standard errors; for a difference of "
+                "independent rates, their variances add."
+            ),
             "add the variances, then take the square root.",
         ),
         (
@@ -554,7 +560,7 @@ def compare_groups(function):
                 "(rate_in, rate_out, standard_error).",
                 "return rate_in, rate_out, standard_error.",
             )
-        p, q, n, m = _rates(wrong, in_group)
+        p, q, n, _m = _rates(wrong, in_group)
         small = len(wrong) <= 10
         where = (
             (

@@ -246,8 +246,10 @@ def _word_variants(tokenizer, text):
         ),
         (
             tokens / len(text.split(" ")),
-            "it splits the words on single spaces: two spaces or a "
-            "newline change its count of words.",
+            (
+                "it splits the words on single spaces: two spaces or a "
+                "newline change its count of words."
+            ),
             (
                 "str.split() without an argument splits on any run of "
                 "whitespace."

@@ -73,9 +73,12 @@ def _pairs(
             if start_only:  # the start is checked, the end is not
                 if ids[i] != 1:
                     continue
-            elif in_context and (ids[i] != 1 or ids[j] != 1):
-                continue
-            elif not in_context and (ids[i] is None or ids[j] is None):
+            elif (
+                in_context
+                and (ids[i] != 1 or ids[j] != 1)
+                or not in_context
+                and (ids[i] is None or ids[j] is None)
+            ):
                 continue
             if ordered and j < i:
                 continue
@@ -233,8 +236,10 @@ def _span_variants(window, max_answer_length):
     out.append(
         (
             (0.0, 0, 0),
-            "with every score negative it returned (0.0, 0, 0): a "
-            "best that starts at 0 is never beaten.",
+            (
+                "with every score negative it returned (0.0, 0, 0): a "
+                "best that starts at 0 is never beaten."
+            ),
             "what is the best span before any pair has been looked at?",
         )
     )
@@ -685,9 +690,11 @@ def answer_fits(function):
                 "the question's and special tokens' offsets count as "
                 "if they were the context's."
             ),
-            "offsets of the question's tokens are characters of the "
-            "question, not of the context: which tokens' offsets say "
-            "where the window is in the context?",
+            (
+                "offsets of the question's tokens are characters of the "
+                "question, not of the context: which tokens' offsets say "
+                "where the window is in the context?"
+            ),
         ),
         (
             dict(start_only=True),
@@ -703,8 +710,10 @@ def answer_fits(function):
                 "an answer that starts or ends exactly on the window's "
                 "edge does not fit, it says."
             ),
-            "offsets are (start, end), end exclusive: an answer may "
-            "use the window's first and last character.",
+            (
+                "offsets are (start, end), end exclusive: an answer may "
+                "use the window's first and last character."
+            ),
         ),
     ]
     for got, window, start, end, where, expected in failures:
