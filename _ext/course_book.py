@@ -2,14 +2,14 @@
 for.
 
 - sphinx-thebe registers its configuration script twice under Jupyter
-  Book 1, and the
-  second `const THEBE_JS_URL` is a JavaScript error on every page: keep one copy.
+  Book 1, and the second `const THEBE_JS_URL` is a JavaScript error on
+  every page: keep one copy.
 - Each chapter's download menu offers its MyST `.md` source next to the
-  `.ipynb` (the
-  book reads the `.ipynb`, so Sphinx would only publish that one).
+  `.ipynb` (the book reads the `.ipynb`, so Sphinx would only publish
+  that one).
 - The landing page's chapter table (book/_chapters.md) is written before
-  each build by
-  scripts/course_map.py, so its reading and run times are never stale.
+  each build by scripts/course_map.py, so its reading and run times are
+  never stale.
 - Citations in round brackets (see round_bracket_citations).
 """
 
@@ -53,11 +53,12 @@ def add_markdown_download(
         return
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
+            sources = context["pathto"]("_sources", 1)
             group["buttons"].insert(
                 1,
                 {
                     "type": "link",
-                    "url": f"{context['pathto']('_sources', 1)}/{source}",
+                    "url": f"{sources}/{source}",
                     "text": ".md",
                     "tooltip": (
                         "Download the MyST markdown source (opens as a "

@@ -1,8 +1,10 @@
 """Draw the landing page's course map (committed) and write its chapter
 table (at build time).
 
-    python scripts/course_map.py          # writes book/images/course_map.svg
-    python scripts/course_map.py --check  # exits 1 if the map is out of date (a test runs it)
+    python scripts/course_map.py           # book/images/course_map.svg
+    python scripts/course_map.py --check   # exit 1 if the map is stale
+
+(a test runs the check).
 
 A chapter that _toc.yml does not list yet is drawn dashed and marked
 "coming", so the map stays true as chapters land: add the chapter to
@@ -170,7 +172,8 @@ def boxes():
 
 def arrow(x1, y1, x2, y2):
     return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" '
+        f'x2="{x2:.1f}" y2="{y2:.1f}" '
         'stroke="#777" stroke-width="1.5" marker-end="url(#head)"/>'
     )
 

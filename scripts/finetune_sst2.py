@@ -7,7 +7,8 @@ on its share of every batch, and only the main process prints the
 results and writes the model.
 
     python scripts/finetune_sst2.py --profile smoke
-    accelerate launch --num_processes 4 scripts/finetune_sst2.py --profile course
+    accelerate launch --num_processes 4 scripts/finetune_sst2.py \
+        --profile course
 """
 
 import argparse
@@ -18,17 +19,21 @@ from pathlib import Path
 
 def parse_arguments(argv=None):
     parser = argparse.ArgumentParser(
-        description="Fine-tune the course's SST-2 sentiment model (chapter 6). Run it with "
-        "python on one device, or with `accelerate launch "
-        "--num_processes N` on N."
+        description=(
+            "Fine-tune the course's SST-2 sentiment model (chapter 6). "
+            "Run it with python on one device, or with `accelerate "
+            "launch --num_processes N` on N."
+        )
     )
     parser.add_argument(
         "--profile",
         choices=["smoke", "course", "full"],
         default=None,
-        help="run profile (default: BERTCOURSE_PROFILE, else smoke); the registry "
-        "gives the checkpoint, data, epochs, "
-        "batch size and learning rate",
+        help=(
+            "run profile (default: BERTCOURSE_PROFILE, else smoke); "
+            "the registry gives the checkpoint, data, epochs, batch "
+            "size and learning rate"
+        ),
     )
     parser.add_argument(
         "--output-dir",
@@ -49,8 +54,10 @@ def parse_arguments(argv=None):
         "--gradient-accumulation-steps",
         type=int,
         default=1,
-        help="optimizer step every N batches (effective batch = per-device batch "
-        "x processes x N)",
+        help=(
+            "optimizer step every N batches (effective batch = "
+            "per-device batch x processes x N)"
+        ),
     )
     parser.add_argument(
         "--resume",

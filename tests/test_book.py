@@ -99,7 +99,7 @@ def test_landing_page_has_what_a_reader_needs():
         )
 
 
-def test_every_reference_is_cited_and_no_plain_text_citations_are_left():
+def test_every_reference_is_cited_and_no_plain_text_citations_are_left():  # noqa: E501
     keys = re.findall(
         r"^@\w+\{([^,]+),",
         (ROOT / "book" / "references.bib").read_text(),

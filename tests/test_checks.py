@@ -868,7 +868,7 @@ def test_confident_errors_stops_each_mistake_with_its_message(
     )
 
 
-def test_confident_errors_shows_the_smallest_failing_case_when_no_mistake_is_named():
+def test_confident_errors_shows_the_smallest_failing_case_when_no_mistake_is_named():  # noqa: E501
     def confident_errors(labels, probabilities, k):
         # drops the most confident
         return errors_right(labels, probabilities, k)[1:].tolist()
@@ -876,8 +876,10 @@ def test_confident_errors_shows_the_smallest_failing_case_when_no_mistake_is_nam
     fails_with(
         classification.confident_errors,
         confident_errors,
-        match=r"for labels \[1, 0, 1, 1, 0, 0\], probabilities \[\[0.9, 0.1\].* and k=2 "
-        r"it returned \[3\]; expected \[0, 3\]",
+        match=(
+            r"for labels \[1, 0, 1, 1, 0, 0\], probabilities \[\[0.9, "
+            r"0.1\].* and k=2 it returned \[3\]; expected \[0, 3\]"
+        ),
     )
 
 
@@ -1233,9 +1235,9 @@ def _i_after_o(word_ids, word_labels, label_names):
         (
             _i_after_o,
             (
-                "for the \\w+ tokenizer on a hidden sentence token \\d+ "
-                "\\(word \\d+, a later piece\\) got 2 \\(I-PER\\), "
-                "expected 0 \\(O\\)"
+                "for the \\w+ tokenizer on a hidden sentence token "
+                "\\d+ \\(word \\d+, a later piece\\) got 2 "
+                "\\(I-PER\\), expected 0 \\(O\\)"
             ),
         ),
         # subtle: right with CoNLL's label order, wrong with any other

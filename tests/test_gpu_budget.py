@@ -13,7 +13,7 @@ from bertcourse.gpu_budget import GPUS, Work, course_work, flops, shape
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_weights_per_token_leave_out_lookup_tables_and_repeat_albert_s_layer():
+def test_weights_per_token_leave_out_lookup_tables_and_repeat_albert_s_layer():  # noqa: E501
     # BERT-base: 12 layers of 4 x 768^2 + 2 x 768 x 3072 weights, plus
     # biases and layer norms
     weights, layers, width = shape("bert-base")

@@ -161,7 +161,7 @@ def test_the_readme_lists_every_lab():
         assert f"{md.stem}.ipynb" in readme
 
 
-def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(
+def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(  # noqa: E501
     tmp_path,
 ):
     import shutil

@@ -181,7 +181,8 @@ def test_notebook_never_branches_on_the_profile_name(md):
     )
     names = "|".join(PROFILES)
     assert not re.search(
-        rf"""profile\s*(==|!=|\bin\b|\bnot in\b)\s*[\[\(\{{]?\s*["'](?:{names})""",
+        r"profile\s*(==|!=|\bin\b|\bnot in\b)\s*[\[\(\{]?\s*"
+        rf"""["'](?:{names})""",
         code,
     )
     assert not re.search(
@@ -191,7 +192,8 @@ def test_notebook_never_branches_on_the_profile_name(md):
 
 
 def test_every_notebook_is_in_the_table_of_contents():
-    """The book silently drops a notebook that _toc.yml does not list."""
+    """The book silently drops a notebook that _toc.yml does not
+    list."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     listed = set()
 

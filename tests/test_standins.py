@@ -90,56 +90,91 @@ HEADS = [
 # Runs in a fresh process: huggingface_hub reads HF_HOME and
 # HF_HUB_OFFLINE at import.
 PROBE = textwrap.dedent("""
-    import json, sys, time
-    import torch, transformers
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    from transformers import AutoConfig, AutoTokenizer
+import json, sys, time
+import torch, transformers
 
-    def fails(call):
-        try:
-            call()
-        except Exception as error:
-            return type(error).__name__
-        return None
+transformers.logging.set_verbosity_error()
+transformers.logging.disable_progress_bar()
+from transformers import AutoConfig, AutoTokenizer
 
-    facts = {}
-    for hub_id, heads in json.loads(sys.argv[1]).items():
-        tok = AutoTokenizer.from_pretrained(hub_id)
-        config = AutoConfig.from_pretrained(hub_id)
-        f = facts[hub_id] = dict(
-            model_type=config.model_type, architectures=config.architectures,
-            vocab_size=config.vocab_size, pad_token_id=config.pad_token_id,
-            positions=config.max_position_embeddings, tokenizer=type(tok).__name__,
-            size=len(tok), tokenizer_pad_id=tok.pad_token_id, max_length=tok.model_max_length,
-            specials={k: [v, tok.convert_tokens_to_ids(v)]
-                      for k, v in tok.special_tokens_map.items()},
-            pieces=tok.tokenize("Tokenization HELLO"),
-            inputs=list(tok("Hello world")),
-            pair=tok.convert_ids_to_tokens(tok("a b", "c")["input_ids"]),
-            heads={})
-        for head in heads:
-            model = getattr(transformers, head).from_pretrained(hub_id).eval()
-            f["heads"][head] = type(model).__name__
-            if head == "AutoModel":
-                f["parameters"] = sum(p.numel() for p in model.parameters())
-        batch = tok(["a short one", "a longer sentence to pad " * 5], padding="max_length",
-                    max_length=16, truncation=True, return_tensors="pt")
-        with torch.no_grad():
-            f["forward"] = list(model(**batch).start_logits.shape)
-            padded = tok("a short one", padding="max_length", max_length=600, return_tensors="pt")
-            f["padding_600"] = fails(lambda: model(**padded))
-            long = tok("word " * 600, return_tensors="pt")
-            f["text_600"] = fails(lambda: model(**long))
-            fits = tok("word " * 600, truncation=True, max_length=512, return_tensors="pt")
-            f["text_512"] = fails(lambda: model(**fits))
-        if config.model_type == "roberta":
-            enc = tok("Hello world", return_offsets_mapping=True)
-            f["offsets"] = [tok.convert_ids_to_tokens(enc["input_ids"]), enc["offset_mapping"]]
-            words = AutoTokenizer.from_pretrained(hub_id, add_prefix_space=True)(
-                ["Hello", "world"], is_split_into_words=True)
-            f["split_words"] = [tok.convert_ids_to_tokens(words["input_ids"]), words.word_ids()]
-    print("FACTS" + json.dumps(facts))
+
+def fails(call):
+    try:
+        call()
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+facts = {}
+for hub_id, heads in json.loads(sys.argv[1]).items():
+    tok = AutoTokenizer.from_pretrained(hub_id)
+    config = AutoConfig.from_pretrained(hub_id)
+    f = facts[hub_id] = dict(
+        model_type=config.model_type,
+        architectures=config.architectures,
+        vocab_size=config.vocab_size,
+        pad_token_id=config.pad_token_id,
+        positions=config.max_position_embeddings,
+        tokenizer=type(tok).__name__,
+        size=len(tok),
+        tokenizer_pad_id=tok.pad_token_id,
+        max_length=tok.model_max_length,
+        specials={
+            k: [v, tok.convert_tokens_to_ids(v)]
+            for k, v in tok.special_tokens_map.items()
+        },
+        pieces=tok.tokenize("Tokenization HELLO"),
+        inputs=list(tok("Hello world")),
+        pair=tok.convert_ids_to_tokens(tok("a b", "c")["input_ids"]),
+        heads={},
+    )
+    for head in heads:
+        model = (
+            getattr(transformers, head).from_pretrained(hub_id).eval()
+        )
+        f["heads"][head] = type(model).__name__
+        if head == "AutoModel":
+            f["parameters"] = sum(p.numel() for p in model.parameters())
+    batch = tok(
+        ["a short one", "a longer sentence to pad " * 5],
+        padding="max_length",
+        max_length=16,
+        truncation=True,
+        return_tensors="pt",
+    )
+    with torch.no_grad():
+        f["forward"] = list(model(**batch).start_logits.shape)
+        padded = tok(
+            "a short one",
+            padding="max_length",
+            max_length=600,
+            return_tensors="pt",
+        )
+        f["padding_600"] = fails(lambda: model(**padded))
+        long = tok("word " * 600, return_tensors="pt")
+        f["text_600"] = fails(lambda: model(**long))
+        fits = tok(
+            "word " * 600,
+            truncation=True,
+            max_length=512,
+            return_tensors="pt",
+        )
+        f["text_512"] = fails(lambda: model(**fits))
+    if config.model_type == "roberta":
+        enc = tok("Hello world", return_offsets_mapping=True)
+        f["offsets"] = [
+            tok.convert_ids_to_tokens(enc["input_ids"]),
+            enc["offset_mapping"],
+        ]
+        words = AutoTokenizer.from_pretrained(
+            hub_id, add_prefix_space=True
+        )(["Hello", "world"], is_split_into_words=True)
+        f["split_words"] = [
+            tok.convert_ids_to_tokens(words["input_ids"]),
+            words.word_ids(),
+        ]
+print("FACTS" + json.dumps(facts))
 """)
 
 

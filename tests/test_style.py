@@ -61,9 +61,9 @@ def test_python_sources_pass_ruff_check():
         "check", "--output-format", "concise", *PYTHON_SOURCES
     )
     assert result.returncode == 0, (
-        f"{result.stdout}{result.stderr}"
-        f"{FIX} (it sorts imports and formats; fix the rest by hand: "
-        "rewrap a long string or comment so that it still reads well)"
+        f"{result.stdout}{result.stderr}{FIX} (it sorts imports and "
+        "formats; fix the rest by hand: rewrap a long string or "
+        "comment so that it still reads well)"
     )
 
 

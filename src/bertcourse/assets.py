@@ -108,9 +108,13 @@ def mini_dataset(name, seed=0):
 # The three subword algorithms of the four models, each with its model's
 # markers.
 TOKENIZER_KINDS = {
-    "wordpiece": "BERT, DistilBERT: WordPiece, continuation pieces marked ##",
+    "wordpiece": (
+        "BERT, DistilBERT: WordPiece, continuation pieces marked ##"
+    ),
     "bpe": "RoBERTa: byte-level BPE, a leading space marked Ġ",
-    "unigram": "ALBERT: SentencePiece Unigram, a leading space marked ▁",
+    "unigram": (
+        "ALBERT: SentencePiece Unigram, a leading space marked ▁"
+    ),
 }
 
 
@@ -228,7 +232,8 @@ def _train_tokenizer(kind, vocab_size, folder):
 
 
 def trained_tokenizer(kind, vocab_size=2000):
-    """A tokenizer of the given kind trained on the course's own corpus."""
+    """A tokenizer of the given kind trained on the course's own
+    corpus."""
     import json
 
     from transformers import PreTrainedTokenizerFast

@@ -542,8 +542,10 @@ def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
     return {
         "fp32 peak (GFLOP/s)": fp32,
         "int8 peak (GOP/s)": fp32 * (4 if vnni else 2),
-        "how": f"{threads} cores x {mhz / 1000:.2f} GHz x {lanes} fp32 lanes ({isa}) x 2 (FMA) "
-        f"x {fma_units} FMA units (assumed); int8 "
-        f"x{4 if vnni else 2} "
-        f"({'VNNI' if vnni else 'no VNNI'})",
+        "how": (
+            f"{threads} cores x {mhz / 1000:.2f} GHz x {lanes} fp32 "
+            f"lanes ({isa}) x 2 (FMA) x {fma_units} FMA units "
+            f"(assumed); int8 x{4 if vnni else 2} "
+            f"({'VNNI' if vnni else 'no VNNI'})"
+        ),
     }

@@ -2,7 +2,9 @@
 reach on the real datasets before a cohort meets them, and the reader
 that checks an executed notebook.
 
-    python -m bertcourse.floors check OUTPUT_DIR   # after `make check-course` ran them
+    python -m bertcourse.floors check OUTPUT_DIR
+
+(after `make check-course` ran them).
 
 Each floor is a published result on the same split minus a margin for
 the course's shortened runs (subsampled training sets, fewer epochs: see
@@ -196,8 +198,8 @@ class Result:
         value = "missing" if self.value is None else f"{self.value:.4g}"
         sign = "<=" if self.floor.at_most else ">="
         return (
-            f"{self.floor.notebook:<28} {self.floor.key:<28} {value:>9} "
-            f"{sign} {self.floor.floor:<8g} "
+            f"{self.floor.notebook:<28} {self.floor.key:<28} "
+            f"{value:>9} {sign} {self.floor.floor:<8g} "
             f"{'ok' if self.ok else 'FAIL'}"
         )
 
@@ -215,9 +217,10 @@ def compare(notebook, values, floors=FLOORS):
                     None,
                     (
                         f"{notebook}: {floor.metric}: glued key(s) "
-                        f"{', '.join(map(repr, missing))} missing from "
-                        "the executed notebook. Fix: the notebook must "
-                        f"call myst_nb.glue({missing[0]!r}, value, "
+                        f"{', '.join(map(repr, missing))} missing "
+                        "from the executed notebook. Fix: the "
+                        "notebook must call "
+                        f"myst_nb.glue({missing[0]!r}, value, "
                         "display=False)"
                     ),
                 )

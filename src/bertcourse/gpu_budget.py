@@ -2,8 +2,8 @@
 how long that takes on a Colab T4, an A100 and an H100, before anyone
 spends a GPU hour on it.
 
-    python -m bertcourse.gpu_budget          # the table of book/instructors.md
-    python -m bertcourse.gpu_budget --write  # rewrite that page's generated blocks
+    python -m bertcourse.gpu_budget          # instructors.md's table
+    python -m bertcourse.gpu_budget --write  # rewrites its tables
 
 The work comes from the registry (split sizes, epochs, the benchmark
 grid) and from what each notebook does with it (how many trainings,
@@ -97,19 +97,19 @@ TOKENS = {
     "sst2": (
         64,
         (
-            "dynamic padding: SST-2's training phrases and validation "
-            "sentences are mostly under 30 tokens, but a batch of 32 "
-            "is padded to its longest (up to about 60); half of "
-            "max_length (128) is an upper-side estimate"
+            "dynamic padding: SST-2's training phrases and "
+            "validation sentences are mostly under 30 tokens, but a "
+            "batch of 32 is padded to its longest (up to about 60); "
+            "half of max_length (128) is an upper-side estimate"
         ),
     ),
     "conll2003": (
         64,
         (
-            "dynamic padding: CoNLL-2003 sentences average 14.5 words "
-            "(203,621 training tokens in 14,041 sentences), about 20 "
-            "sub-word pieces; a batch of 16 is padded to its longest; "
-            "half of max_length (128)"
+            "dynamic padding: CoNLL-2003 sentences average 14.5 "
+            "words (203,621 training tokens in 14,041 sentences), "
+            "about 20 sub-word pieces; a batch of 16 is padded to "
+            "its longest; half of max_length (128)"
         ),
     ),
     "squad": (
@@ -117,8 +117,9 @@ TOKENS = {
         (
             "windows of max_length 384 padded to it; 87,599 training "
             "questions make 88,729 windows at stride 128 and 10,570 "
-            "validation questions 10,822 (Hugging Face course, chapter "
-            "7, question answering): 1.3 % more windows than questions"
+            "validation questions 10,822 (Hugging Face course, "
+            "chapter 7, question answering): 1.3 % more windows than "
+            "questions"
         ),
     ),
 }
@@ -419,8 +420,8 @@ def course_work():
             True,
         ),
         Work(
-            f"sweep: {sweep} students, {distill['sweep_epochs']} epoch "
-            "each",
+            f"sweep: {sweep} students, {distill['sweep_epochs']} "
+            "epoch each",
             student,
             sst2_train,
             sweep * distill["sweep_epochs"],
@@ -554,17 +555,32 @@ def course_work():
 
 # Notebooks with no course-profile work worth counting, and why.
 NEGLIGIBLE = {
-    "notebooks/01_bert_in_five_minutes": "tokenises and masks a few sentences; one forward "
-    "pass of bert-base on a "
-    "handful of them",
-    "notebooks/03_albert": "builds BERT and ALBERT from configs and times a few CPU forward "
-    "passes at batch 1 and 8 (seconds)",
-    "notebooks/04_distilbert": "a loss on one batch and a few CPU forward passes",
-    "notebooks/05_side_by_side": "one CPU forward pass per model, 5 rounds of 2 at batch 1",
-    "labs/solutions/01_masking_and_tokenizers": "tokenisers and masking only",
-    "labs/solutions/02_parameter_accounting": "parameter counts on configs",
-    "labs/solutions/04_ner_alignment": "label alignment on a few sentences",
-    "labs/solutions/05_qa_postprocessing": "span post-processing of 50 questions",
+    "notebooks/01_bert_in_five_minutes": (
+        "tokenises and masks a few sentences; one forward pass of "
+        "bert-base on a handful of them"
+    ),
+    "notebooks/03_albert": (
+        "builds BERT and ALBERT from configs and times a few CPU "
+        "forward passes at batch 1 and 8 (seconds)"
+    ),
+    "notebooks/04_distilbert": (
+        "a loss on one batch and a few CPU forward passes"
+    ),
+    "notebooks/05_side_by_side": (
+        "one CPU forward pass per model, 5 rounds of 2 at batch 1"
+    ),
+    "labs/solutions/01_masking_and_tokenizers": (
+        "tokenisers and masking only"
+    ),
+    "labs/solutions/02_parameter_accounting": (
+        "parameter counts on configs"
+    ),
+    "labs/solutions/04_ner_alignment": (
+        "label alignment on a few sentences"
+    ),
+    "labs/solutions/05_qa_postprocessing": (
+        "span post-processing of 50 questions"
+    ),
 }
 
 
@@ -646,17 +662,18 @@ def markdown():
         + "; see `bertcourse.gpu_budget.GPUS` for the reasoning.",
         (
             f"- **Allowance**: {ALLOWANCE_S // 60} minutes a notebook "
-            "for downloads, tokenisation and checkpoints, included in "
-            "every time above."
+            "for downloads, tokenisation and checkpoints, included "
+            "in every time above."
         ),
         (
             "- **CPU work** (chapter 10's timings) at "
             f"{cpu_rate() / 1e9:.0f} GFLOP/s, the rate of the course "
             f"guide's measurement ({CPU_REFERENCE['architecture']}, "
-            f"batch {CPU_REFERENCE['batch']}, {CPU_REFERENCE['tokens']} "
-            f"tokens, {CPU_REFERENCE['seconds']} s on two threads): the "
-            "same on every GPU machine with two CPU threads; attention "
-            "at 512 tokens is extrapolated from that 128-token "
+            f"batch {CPU_REFERENCE['batch']}, "
+            f"{CPU_REFERENCE['tokens']} tokens, "
+            f"{CPU_REFERENCE['seconds']} s on two threads): the same "
+            "on every GPU machine with two CPU threads; attention at "
+            "512 tokens is extrapolated from that 128-token "
             "measurement with the formula above."
         ),
         *[
@@ -702,7 +719,8 @@ INSTRUCTOR_PAGE = "book/instructors.md"
 
 
 def instructor_blocks():
-    """{marker: markdown} of the generated parts of the instructor page."""
+    """{marker: markdown} of the generated parts of the instructor
+    page."""
     from . import floors
 
     check = ", ".join(
@@ -711,9 +729,10 @@ def instructor_blocks():
     return {
         "gpu-budget": markdown(),
         "floors": floors.markdown(),
-        "check-course": f"On paper, `make check-course` takes: {check} "
-        "(chapters 6 to 9 in turn; chapter 9 "
-        "reuses chapter 6's teacher).\n",
+        "check-course": (
+            f"On paper, `make check-course` takes: {check} (chapters "
+            "6 to 9 in turn; chapter 9 reuses chapter 6's teacher).\n"
+        ),
     }
 
 

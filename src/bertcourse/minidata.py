@@ -47,7 +47,7 @@ SIZES = {
     "documents": {"documents": 400},
 }
 
-# ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------
 # SST-2
 SST2_LABELS = ["negative", "positive"]
 
@@ -70,8 +70,14 @@ NEG_ADJ = (
 # model knows that "masterful" is positive without seeing it in
 # fine-tuning; a model trained from scratch does not, which the course
 # can show.
-POS_ADJ_HELD_OUT = "masterful enchanting riveting splendid exhilarating magnificent excellent".split()
-NEG_ADJ_HELD_OUT = "atrocious dreadful insufferable abysmal laughable monotonous unwatchable".split()
+POS_ADJ_HELD_OUT = (
+    "masterful enchanting riveting splendid exhilarating magnificent "
+    "excellent"
+).split()
+NEG_ADJ_HELD_OUT = (
+    "atrocious dreadful insufferable abysmal laughable monotonous "
+    "unwatchable"
+).split()
 INTENSIFIERS = [
     "",
     "",
@@ -286,9 +292,9 @@ def _clause(rng, label, unseen, avoid=None):
             f"{subj} is {rng.choice(NEG_CUE)} "
             f"{_adj(rng, not label, unseen)}"
         )
-    return f"{subj} is {rng.choice(INTENSIFIERS)} {_adj(rng, label, unseen)}".replace(
-        "  ", " "
-    )
+    intensifier = rng.choice(INTENSIFIERS)
+    adjective = _adj(rng, label, unseen)
+    return f"{subj} is {intensifier} {adjective}".replace("  ", " ")
 
 
 def _sst2_sentence(rng, label, unseen):
@@ -330,7 +336,8 @@ def _sst2_sentence(rng, label, unseen):
     if kind == 0:
         return _clause(rng, label, unseen)
     if kind == 1:  # "a charming comedy about two brothers"
-        words = f"{rng.choice(INTENSIFIERS)} {_adj(rng, label, unseen)}".strip()
+        intensifier = rng.choice(INTENSIFIERS)
+        words = f"{intensifier} {_adj(rng, label, unseen)}".strip()
         art = "an" if words[0] in "aeiou" else "a"
         lead = rng.choice(["", "", "it 's ", "what "])
         return (
@@ -404,7 +411,7 @@ def sst2(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# -----------------------------------------------------------------------
+# --------------------------------------------------------------------
 # CoNLL-2003
 NER_LABELS = [
     "O",
@@ -589,7 +596,10 @@ EVENTS = [
 DAYS = (
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = (
+    "January February March April May June July August September "
+    "October November December"
+).split()
 
 # Templates: "[NP ... ]" is a chunk (first token B-, the rest I-),
 # tokens outside brackets are O. A token is "word/POS"; {PER} {ORG}
@@ -771,7 +781,10 @@ def _filler(rng, kind, held_out):
     if kind == "DATE":
         return [
             (
-                f"1996-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                (
+                    f"1996-{rng.randint(1, 12):02d}-"
+                    f"{rng.randint(1, 28):02d}"
+                ),
                 "CD",
                 "O",
             )
@@ -850,11 +863,17 @@ def conll2003(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# ----------------------------------------------------------------------------
+# --------------------------------------------------------------------
 # SQuAD Fictional names are built from syllables, so every context is
 # about a new thing.
-SYLLABLES = "ka ve lor min dra sel tor qua ni bel mar ost ren zu fal dor vin ar el to sa".split()
-GIVEN = "Mara Ilse Amara Noor Lea Rosa Ada Tobias Jonas Felix Henrik Caspar Emil Soren".split()
+SYLLABLES = (
+    "ka ve lor min dra sel tor qua ni bel mar ost ren zu fal dor vin "
+    "ar el to sa"
+).split()
+GIVEN = (
+    "Mara Ilse Amara Noor Lea Rosa Ada Tobias Jonas Felix Henrik "
+    "Caspar Emil Soren"
+).split()
 # so that "she"/"he" agrees with the person's given name
 FEMALE = set(GIVEN[:7])
 COUNTRIES = [
@@ -1061,7 +1080,8 @@ def _word(rng, n=(2, 3)):
 
 
 def _facts(rng, name):
-    """Fact values as (text, variants); variants are substrings of text."""
+    """Fact values as (text, variants); variants are substrings of
+    text."""
     first, last = rng.choice(GIVEN), _word(rng)
     pron = (
         ("she", "her") if name.split()[0] in FEMALE else ("he", "his")
@@ -1213,7 +1233,7 @@ def squad(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# ------------------------------------------------------------------------
+# --------------------------------------------------------------------
 # documents Eight clearly different topics. Each document has one
 # recurring subject; the first sentence introduces it, so sentences from
 # another document stand out.

@@ -7,14 +7,14 @@ each token came from (`encoding.word_ids()`: None for special tokens).
 From that:
 
 - `align_labels` gives each token its label: the first piece of a word
-  carries the
-  word's label, the other pieces -100 (ignored by the loss), or, with
-  `continuation=continuation_labels(names)`, the word's label with B- turned into I-;
+  carries the word's label, the other pieces -100 (ignored by the loss),
+  or, with `continuation=continuation_labels(names)`, the word's label
+  with B- turned into I-;
 - `tokenize_and_align` does it for a batch, for `Dataset.map(...,
   batched=True)`;
 - `word_predictions` reads one prediction per word back from the token
-  predictions
-  (the first piece's), so entity scores are computed on words, as CoNLL scores them.
+  predictions (the first piece's), so entity scores are computed on
+  words, as CoNLL scores them.
 
 The notebook of the NER chapter builds the first one by hand before
 importing these; tests/test_ner_alignment.py checks them on hard words

@@ -2,11 +2,13 @@
 MyST source, execute it in a profile, and record that profile in the
 notebook's metadata.
 
-    python -m bertcourse.notebooks execute --profile course notebooks/*.md
+    python -m bertcourse.notebooks execute --profile course nb/*.md
     python -m bertcourse.notebooks check notebooks labs
-    python -m bertcourse.notebooks set-repo-url notebooks/*.md   # after editing _config.yml
-    python -m bertcourse.notebooks solutions labs/*.md   # labs/solutions/ from the labs
-    python -m bertcourse.notebooks format [--check] notebooks/*.md labs/*.md
+    python -m bertcourse.notebooks set-repo-url nb/*.md  # the URL
+    python -m bertcourse.notebooks solutions labs/*.md  # solved copies
+    python -m bertcourse.notebooks format [--check] nb/*.md labs/*.md
+
+(nb/ stands for notebooks/.)
 
 A lab (`labs/NN_topic.md`) is a template: its TODO cells are tagged
 `exercise`, and the solution under each is the code in the `<details>`
@@ -86,8 +88,8 @@ def pair_problems(md_path):
     if source_cells(from_md) != source_cells(from_ipynb):
         return [
             (
-                f"{md_path} and {ipynb_path} differ: edit the .md, then "
-                "run `make sync` and `make execute`"
+                f"{md_path} and {ipynb_path} differ: edit the .md, "
+                "then run `make sync` and `make execute`"
             )
         ]
     recorded = from_ipynb.metadata.get(METADATA_KEY, {})
@@ -101,8 +103,8 @@ def pair_problems(md_path):
         if not recorded.get("template") or ran:
             return [
                 (
-                    f"{ipynb_path} is a lab template: it must be stored "
-                    "unexecuted: run `make sync`"
+                    f"{ipynb_path} is a lab template: it must be "
+                    "stored unexecuted: run `make sync`"
                 )
             ]
         solution = solution_path(md_path)
@@ -279,7 +281,8 @@ def code_tree(source):
         tree = ast.parse(source)
     except SyntaxError:
         return None
-    # a final semicolon is not in the tree, but it hides the cell's value
+    # a final semicolon is not in the tree, but it hides the cell's
+    # value
     quiet = _ends_with_semicolon(source)
     _sort_import_runs(tree)
     for node in ast.walk(tree):
@@ -423,15 +426,15 @@ def _ruff(*args, stdin):
 def format_source(md_path, check=False):
     """Format the code cells of a MyST source with ruff at the settings
     of pyproject.toml ([tool.ruff]): `ruff format`, then the import
-    sorting of `ruff check --fix --select I`. The cells go to ruff as one
-    notebook, which is how ruff understands IPython's magics.
+    sorting of `ruff check --fix --select I`. The cells go to ruff as
+    one notebook, which is how ruff understands IPython's magics.
 
     Returns a list of problems: with `check`, the cells ruff would
     change and every finding of `ruff check`; without it, the findings
-    that formatting cannot fix (long strings and comments, unused
-    names, ...). Without `check` the .md is rewritten and its .ipynb
-    synced (`sync` keeps the outputs of cells whose code is unchanged),
-    and a lab's solved copy written again.
+    that formatting cannot fix (long strings and comments, unused names,
+    ...). Without `check` the .md is rewritten and its .ipynb synced
+    (`sync` keeps the outputs of cells whose code is unchanged), and a
+    lab's solved copy written again.
     """
     import json
 
@@ -484,12 +487,13 @@ def format_source(md_path, check=False):
         )
         if ran.returncode != 0:
             raise CourseError(
-                f"{md_path}: ruff {args[0]} failed:\n{ran.stderr.strip()}"
+                f"{md_path}: ruff {args[0]} "
+                f"failed:\n{ran.stderr.strip()}"
             )
         formatted = cells_of(ran.stdout)
     lines = [text.count("\n", 0, a) + 1 for a, _ in spans]
-    # Lint the notebook's own cells only: a lab's solutions are linted in
-    # its solved copy, where they replace the TODO cells.
+    # Lint the notebook's own cells only: a lab's solutions are linted
+    # in its solved copy, where they replace the TODO cells.
     own = [span in _code_cell_spans(text) for span in spans]
     lint_lines = [line for line, keep in zip(lines, own) if keep]
     lint_cells = [
@@ -642,8 +646,8 @@ def execute(md_path, profile):
 
     if is_lab_template(md_path):
         raise CourseError(
-            f"{md_path} is a lab template and stops at its first check "
-            "by design. Fix: execute its solution, "
+            f"{md_path} is a lab template and stops at its first "
+            "check by design. Fix: execute its solution, "
             f"{solution_path(md_path)}."
         )
     ipynb_path = sync(md_path)
@@ -665,9 +669,9 @@ def execute(md_path, profile):
     except papermill.PapermillExecutionError as error:
         raise CourseError(
             f"{ipynb_path} failed in the {profile} profile at cell "
-            f"{error.exec_count}: {error.ename}: {error.evalue}\n  The "
-            "committed notebook is unchanged; the failed run is kept "
-            f"in {scratch}"
+            f"{error.exec_count}: {error.ename}: {error.evalue}\n  "
+            "The committed notebook is unchanged; the failed run is "
+            f"kept in {scratch}"
         ) from None
     seconds = time.perf_counter() - start
     notebook = nbformat.read(scratch, as_version=4)
@@ -818,8 +822,8 @@ def status_page(folders):
                 "metadata: when its stored outputs"
             ),
             (
-                "were made, in which profile (the one `pytest --nbval` "
-                "runs it in), on which device,"
+                "were made, in which profile (the one `pytest "
+                "--nbval` runs it in), on which device,"
             ),
             (
                 f"with which versions of {', '.join(SHOWN_VERSIONS)} "
@@ -877,12 +881,16 @@ def main(argv=None):
     ).add_argument("paths", nargs="+", type=Path)
     formatting = sub.add_parser(
         "format",
-        help="format the code cells of each .md with ruff, sync its .ipynb",
+        help="format the code cells of each .md with ruff, sync its "
+        ".ipynb",
     )
     formatting.add_argument(
         "--check",
         action="store_true",
-        help="change nothing; exit 1 if a cell is unformatted or linted",
+        help=(
+            "change nothing; exit 1 if a cell needs formatting or "
+            "fails ruff check"
+        ),
     )
     formatting.add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)
@@ -897,12 +905,8 @@ def main(argv=None):
                     flush=True,
                 )
                 try:
-                    print(
-                        "  done in "
-                        f"{execute(path.with_suffix('.md'), profile):.1f} "
-                        "s",
-                        flush=True,
-                    )
+                    seconds = execute(path.with_suffix(".md"), profile)
+                    print(f"  done in {seconds:.1f} s", flush=True)
                 except CourseError as error:
                     print(
                         f"  FAILED: {error}",

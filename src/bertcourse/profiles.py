@@ -7,12 +7,17 @@ import sys
 from .errors import CourseError
 
 PROFILES = {
-    "smoke": "CPU, offline, about a minute a notebook: a small pretrained BERT, tiny "
-    "random models and the course's own mini datasets. Proves "
-    "the code runs; its "
-    "numbers are not results on the real datasets.",
-    "course": "one GPU with internet (a Colab T4): the real checkpoints and datasets, "
-    "with the training sets subsampled (see the registry).",
+    "smoke": (
+        "CPU, offline, about a minute a notebook: a small pretrained "
+        "BERT, tiny random models and the course's own mini datasets. "
+        "Proves the code runs; its numbers are not results on the "
+        "real datasets."
+    ),
+    "course": (
+        "one GPU with internet (a Colab T4): the real checkpoints and "
+        "datasets, with the training sets subsampled (see the "
+        "registry)."
+    ),
     "full": (
         "one GPU with internet: the whole datasets and the papers' "
         "settings."

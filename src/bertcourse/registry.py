@@ -231,7 +231,7 @@ def reference_config(name):
     return getattr(transformers, class_name)(**kwargs)
 
 
-# ---------------------------------------------------------------------------------
+# --------------------------------------------------------------------
 # What differs between profiles inside a notebook: experiment sizes and
 # checkpoint capabilities. Notebooks read these facts instead of
 # comparing the profile's name, so a new profile (or a new checkpoint)

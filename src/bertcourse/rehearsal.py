@@ -3,25 +3,27 @@ its course code path on a machine without a GPU or the model hub,
 against stand-ins for the hub.
 
 - Checkpoints: small random models with each real checkpoint's
-  configuration except the
-  sizes, and a tokenizer of the same family, in a temporary Hugging Face cache under the
-  registry's hub ids (`bertcourse.standins`). `from_pretrained("FacebookAI/roberta-base")`
-  runs exactly as on a GPU machine, offline (HF_HUB_OFFLINE=1, HF_HOME at that cache).
+  configuration except the sizes, and a tokenizer of the same family, in
+  a temporary Hugging Face cache under the registry's hub ids
+  (`bertcourse.standins`). `from_pretrained("FacebookAI/roberta-base")`
+  runs exactly as on a GPU machine, offline (HF_HUB_OFFLINE=1, HF_HOME
+  at that cache).
 - Datasets: `load_hub_dataset` takes the place of
-  `datasets.load_dataset`. It accepts only
-  the (path, config, revision) that the registry names and returns the course's mini
-  dataset in the hub's schema (features, label names, split names; GLUE's hidden test
+  `datasets.load_dataset`. It accepts only the (path, config, revision)
+  that the registry names and returns the course's mini dataset in the
+  hub's schema (features, label names, split names; GLUE's hidden test
   labels are -1, as on the hub).
 - Sizes: the course profile's own epochs, batch sizes, lengths and
-  learning rates; what
-  would not fit two CPU cores is capped in one place, `registry.REHEARSAL_CAPS`.
+  learning rates; what would not fit two CPU cores is capped in one
+  place, `registry.REHEARSAL_CAPS`.
 
 Random weights learn nothing in a few steps, so a result check (a model
 beats its baseline) reports its verdict instead of stopping: the
 rehearsal proves that the code runs and the data fits, `make
 check-course` on a GPU proves the results.
 
-    python -m bertcourse.rehearsal notebooks/06_sentiment_sst2_roberta.ipynb
+    python -m bertcourse.rehearsal \
+        notebooks/06_sentiment_sst2_roberta.ipynb
 """
 
 import os

@@ -67,11 +67,12 @@ def check_requirements(profile, device, network):
         if hub_switched_off():
             raise CourseError(
                 f"The {profile!r} profile downloads from the Hugging "
-                "Face hub, but HF_HUB_OFFLINE is set in this process, "
-                "so the libraries will not go online. Fix: restart the "
-                "kernel (Colab: Runtime > Restart session) without "
-                "HF_HUB_OFFLINE set, then run all cells again; or set "
-                "profile = 'smoke' to stay offline."
+                "Face hub, but HF_HUB_OFFLINE is set in this "
+                "process, so the libraries will not go online. Fix: "
+                "restart the kernel (Colab: Runtime > Restart "
+                "session) without HF_HUB_OFFLINE set, then run all "
+                "cells again; or set profile = 'smoke' to stay "
+                "offline."
             )
         needs = (
             "internet and a CUDA GPU"
@@ -81,11 +82,11 @@ def check_requirements(profile, device, network):
         raise CourseError(
             f"The {profile!r} profile downloads checkpoints and "
             "datasets from the Hugging Face hub, and this machine "
-            f"cannot reach {HUB_HOST}. Fix: use a machine with {needs} "
-            "(for example, open the notebook in Colab with Runtime > "
-            "Change runtime type > GPU), or run offline with the smoke "
-            "profile: set profile = 'smoke' in the parameters cell, or "
-            "BERTCOURSE_PROFILE=smoke."
+            f"cannot reach {HUB_HOST}. Fix: use a machine with "
+            f"{needs} (for example, open the notebook in Colab with "
+            "Runtime > Change runtime type > GPU), or run offline "
+            "with the smoke profile: set profile = 'smoke' in the "
+            "parameters cell, or BERTCOURSE_PROFILE=smoke."
         )
     if profile == "full" and device != "cuda":
         raise CourseError(
@@ -138,13 +139,14 @@ class Run:
             declared = ", ".join(self.checkpoints) or "none"
             raise CourseError(
                 f"The checkpoint {name!r} was not named in setup "
-                f"(named: {declared}). Fix: add it, e.g. setup(profile, "
-                f"checkpoints=[..., {name!r}]), so the banner shows "
-                "everything the notebook uses."
+                f"(named: {declared}). Fix: add it, e.g. "
+                f"setup(profile, checkpoints=[..., {name!r}]), so the "
+                "banner shows everything the notebook uses."
             )
 
     def checkpoint_name(self, name):
-        """What `name` stands for in this profile, for people to read."""
+        """What `name` stands for in this profile, for people to
+        read."""
         _check_name(name, registry.CHECKPOINTS, "checkpoint")
         if self.profile != "smoke":
             return registry.CHECKPOINTS[name]
@@ -422,8 +424,8 @@ def _check_seed(seed):
         or not 0 <= seed < 2**32
     ):
         raise CourseError(
-            "The seed must be a whole number from 0 to 2**32 - 1; got "
-            f"{seed!r}. Fix: e.g. setup(profile, seed=0)."
+            "The seed must be a whole number from 0 to 2**32 - 1; "
+            f"got {seed!r}. Fix: e.g. setup(profile, seed=0)."
         )
     return int(seed)
 

@@ -6,12 +6,12 @@ Rajpurkar et al. 2016).
 offline; this is the same definition in a few lines:
 
 - both answers are normalised: lower case, ASCII punctuation removed,
-  the articles
-  a/an/the removed, runs of white space folded into one space;
+  the articles a/an/the removed, runs of white space folded into one
+  space;
 - exact match is 1 when the normalised strings are equal;
 - F1 compares the normalised answers as bags of tokens (split on white
-  space): the
-  overlap counts each token as often as it occurs in both (a Counter intersection);
+  space): the overlap counts each token as often as it occurs in both (a
+  Counter intersection);
 - a prediction is scored against every gold answer and keeps its best
   score;
 - the dataset scores are the means over questions, as percentages.
@@ -35,7 +35,8 @@ _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
 def normalize_answer(text):
-    """Lower case, strip punctuation, remove a/an/the, fold white space."""
+    """Lower case, strip punctuation, remove a/an/the, fold white
+    space."""
     text = text.lower()
     text = "".join(ch for ch in text if ch not in _PUNCTUATION)
     text = _ARTICLES.sub(" ", text)
@@ -90,7 +91,8 @@ def exact_match(prediction, gold_answers):
 
 
 def f1(prediction, gold_answers):
-    """Token-overlap F1 (0 to 1) against the best-matching gold answer."""
+    """Token-overlap F1 (0 to 1) against the best-matching gold
+    answer."""
     _check_prediction(prediction)
     return max(_f1_one(prediction, g) for g in _gold_list(gold_answers))
 

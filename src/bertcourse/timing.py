@@ -1,4 +1,5 @@
-"""Wall-clock timing for benchmarks: warm up, repeat, report the median."""
+"""Wall-clock timing for benchmarks: warm up, repeat, report the
+median."""
 
 import statistics
 import time

@@ -8,16 +8,15 @@ written out on the course's page "How this course reads its
 measurements":
 
 - the differences d_i = a_i - b_i of paired runs (same seed, same
-  repeat) are summarised
-  by their mean and a t interval with n - 1 degrees of freedom, which widens as n shrinks;
+  repeat) are summarised by their mean and a t interval with n - 1
+  degrees of freedom, which widens as n shrinks;
 - a sign test on the same differences checks the direction without
-  assuming anything
-  about their distribution, which a handful of runs cannot check;
+  assuming anything about their distribution, which a handful of runs
+  cannot check;
 - "real difference" needs both: the interval excludes 0 and the sign
   test is significant;
 - "negligible difference" needs the whole interval inside (-negligible,
-  +negligible),
-  a margin the caller must choose before measuring;
+  +negligible), a margin the caller must choose before measuring;
 - anything else is "not enough evidence", an acceptable result.
 """
 

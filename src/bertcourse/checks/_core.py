@@ -44,7 +44,8 @@ def call(function, *args, **kwargs):
     except Exception as error:  # noqa: BLE001
         text = str(error).splitlines()[0] if str(error) else ""
         raise CheckFailed(
-            f"{name_of(function)} raised {type(error).__name__}: {text} "
+            f"{name_of(function)} raised "
+            f"{type(error).__name__}: {text} "
             "Hint: run it on a small example in a new cell to see "
             "where."
         ) from None
@@ -90,7 +91,8 @@ def int_list(value):
 
 
 def kind(value):
-    """A short description of what a function returned, for a message."""
+    """A short description of what a function returned, for a
+    message."""
     shape = getattr(value, "shape", None)
     if shape is not None:
         return f"{type(value).__name__} of shape {tuple(shape)}"

@@ -174,8 +174,8 @@ def _variants(word_ids, word_labels, label_names, every_piece):
         (
             last,
             (
-                "the label is on the last piece of each word, not the "
-                "first."
+                "the label is on the last piece of each word, not "
+                "the first."
             ),
             "which piece of a word comes first?",
         ),
@@ -185,9 +185,9 @@ def _variants(word_ids, word_labels, label_names, every_piece):
             (
                 all_pieces,
                 (
-                    "continuation pieces (the 2nd, 3rd, ... piece of a "
-                    "word) are labelled; in this variant only the first "
-                    "piece is."
+                    "continuation pieces (the 2nd, 3rd, ... piece of "
+                    "a word) are labelled; in this variant only the "
+                    "first piece is."
                 ),
                 (
                     "how can you tell a continuation piece from the "
@@ -225,8 +225,8 @@ def _variants(word_ids, word_labels, label_names, every_piece):
         (
             conll_order,
             (
-                "it relies on CoNLL's order of the labels (B-X odd, I-X = "
-                "B-X + 1) instead of reading label_names."
+                "it relies on CoNLL's order of the labels (B-X odd, "
+                "I-X = B-X + 1) instead of reading label_names."
             ),
             (
                 "another dataset orders its labels differently: find "
@@ -244,6 +244,7 @@ def _check(function, tokenizers, every_piece):
             (list(label_names),) if every_piece else ()
         )
         raw = call(function, *args)
+        case = _show_case(where, word_ids, word_labels, label_names)
         expected = (
             _every_piece(word_ids, word_labels, label_names)
             if every_piece
@@ -254,11 +255,14 @@ def _check(function, tokenizers, every_piece):
             names = isinstance(raw, (list, tuple)) and any(
                 isinstance(x, str) for x in raw
             )
+            shown = (
+                repr(list(raw)[:4])[:-1] + ", ...]"
+                if names
+                else kind(raw)
+            )
             fail(
                 function,
-                f"{_show_case(where, word_ids, word_labels, label_names)} "
-                "it returned "
-                f"{kind(raw) if not names else repr(list(raw)[:4])[:-1] + ', ...]'}; "
+                f"{case} it returned {shown}; "
                 "expected a label id (an int) per token.",
                 "the model's labels are ids; label_names[i] is only "
                 "their name."
@@ -268,9 +272,8 @@ def _check(function, tokenizers, every_piece):
         if len(got) != len(word_ids):
             fail(
                 function,
-                f"{_show_case(where, word_ids, word_labels, label_names)} "
-                f"it returned {len(got)} labels for {len(word_ids)} "
-                "tokens.",
+                f"{case} it returned {len(got)} labels for "
+                f"{len(word_ids)} tokens.",
                 "one label per token, special tokens included.",
             )
         if got != expected:
@@ -303,12 +306,8 @@ def _check(function, tokenizers, every_piece):
         ]
         mistake = named_mistake(got, variants, lambda a, b: a == b)
         if mistake:
-            fail(
-                function,
-                f"{_show_case(where, word_ids, word_labels, label_names)}: "
-                f"{mistake[1]}",
-                mistake[2],
-            )
+            case = _show_case(where, word_ids, word_labels, label_names)
+            fail(function, f"{case}: {mistake[1]}", mistake[2])
     got, where, word_ids, word_labels, label_names, expected = failures[
         0
     ]

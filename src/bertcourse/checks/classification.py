@@ -67,12 +67,13 @@ def _metric_variants(logits, labels):
     right = metrics(predictions)
     threshold = (
         (
-            "it gives each sentence the class 1 when one logit passes "
-            "a threshold."
+            "it gives each sentence the class 1 when one logit "
+            "passes a threshold."
         ),
         (
-            "logits are scores, not probabilities, and their scale is "
-            "arbitrary: which class does a row of scores point to?"
+            "logits are scores, not probabilities, and their scale "
+            "is arbitrary: which class does a row of scores point "
+            "to?"
         ),
     )
     return [
@@ -82,32 +83,32 @@ def _metric_variants(logits, labels):
             metrics(predictions, average="macro"),
             "its f1 is the average over both classes (macro).",
             (
-                "SST-2 reports the F1 of the positive class (label 1) "
-                "only: see f1_score's `average`."
+                "SST-2 reports the F1 of the positive class (label "
+                "1) only: see f1_score's `average`."
             ),
         ),
         (
             metrics(predictions, average="weighted"),
             "its f1 is the weighted average over both classes.",
             (
-                "SST-2 reports the F1 of the positive class (label 1) "
-                "only: see f1_score's `average`."
+                "SST-2 reports the F1 of the positive class (label "
+                "1) only: see f1_score's `average`."
             ),
         ),
         (
             metrics(predictions, average="micro"),
             "its f1 is the micro average, which equals the accuracy.",
             (
-                "SST-2 reports the F1 of the positive class (label 1) "
-                "only: see f1_score's `average`."
+                "SST-2 reports the F1 of the positive class (label "
+                "1) only: see f1_score's `average`."
             ),
         ),
         (
             metrics(predictions, pos_label=0),
             "its f1 is the negative class's (label 0).",
             (
-                "the F1 of SST-2 is the positive class's, label 1: see "
-                "f1_score's `pos_label`."
+                "the F1 of SST-2 is the positive class's, label 1: "
+                "see f1_score's `pos_label`."
             ),
         ),
         (
@@ -149,7 +150,8 @@ def compute_metrics(function):
                 fail(
                     function,
                     "scikit-learn got the logits (two scores per "
-                    "sentence) where it needs one class per sentence.",
+                    "sentence) where it needs one class per "
+                    "sentence.",
                     "turn each row of logits into the class it "
                     "predicts.",
                 )
@@ -253,15 +255,15 @@ def _error_variants(labels, probabilities, k):
             np.argsort(-confidence, kind="stable")[:k],
             "its list contains predictions that are right.",
             (
-                "a mistake is a sentence whose predicted class differs "
-                "from its label."
+                "a mistake is a sentence whose predicted class "
+                "differs from its label."
             ),
         ),
         (
             np.argsort(-masked, kind="stable")[:k],
             (
-                f"with fewer than k = {k} mistakes it fills the list up "
-                "with right predictions."
+                f"with fewer than k = {k} mistakes it fills the list "
+                "up with right predictions."
             ),
             (
                 "when there are fewer than k mistakes, return all of "
@@ -275,8 +277,8 @@ def _error_variants(labels, probabilities, k):
                 "indices of the dataset."
             ),
             (
-                "return indices into labels, so that labels[i] is that "
-                "sentence's label."
+                "return indices into labels, so that labels[i] is "
+                "that sentence's label."
             ),
         ),
         (
@@ -302,8 +304,8 @@ def _error_variants(labels, probabilities, k):
                 "confidence."
             ),
             (
-                "sort the mistakes by confidence, highest first, then "
-                "keep k."
+                "sort the mistakes by confidence, highest first, "
+                "then keep k."
             ),
         ),
         (
@@ -314,13 +316,13 @@ def _error_variants(labels, probabilities, k):
         (
             wrong[np.argsort(true_label[wrong], kind="stable")][:k],
             (
-                "its confidence is the probability of the true label, "
-                "not of the predicted class."
+                "its confidence is the probability of the true "
+                "label, not of the predicted class."
             ),
             (
-                "a prediction's confidence is the probability the model "
-                "gives the class it predicts; with 3 classes that differs "
-                "from 1 - p(true label)."
+                "a prediction's confidence is the probability the "
+                "model gives the class it predicts; with 3 classes "
+                "that differs from 1 - p(true label)."
             ),
         ),
         (
@@ -328,8 +330,8 @@ def _error_variants(labels, probabilities, k):
                 :k
             ],
             (
-                "its confidence is the probability of the last class, "
-                "whatever the model predicted."
+                "its confidence is the probability of the last "
+                "class, whatever the model predicted."
             ),
             (
                 "a prediction's confidence is the probability the "
@@ -404,8 +406,8 @@ def confident_errors(function):
         if got is None:
             fail(
                 function,
-                f"it returned {kind(raw)}; expected a list of dataset "
-                "indices (ints).",
+                f"it returned {kind(raw)}; expected a list of "
+                "dataset indices (ints).",
                 "return a list (or array) of the indices, most "
                 "confident mistake first.",
             )
@@ -487,8 +489,8 @@ def _gap_variants(wrong, in_group):
         (
             np.sqrt(p * (1 - p) / n) + np.sqrt(q * (1 - q) / m),
             (
-                "it adds the two standard errors; for a difference of "
-                "independent rates, their variances add."
+                "it adds the two standard errors; for a difference "
+                "of independent rates, their variances add."
             ),
             "add the variances, then take the square root.",
         ),
@@ -499,8 +501,8 @@ def _gap_variants(wrong, in_group):
                 "count, not its own group's."
             ),
             (
-                "a rate measured on n sentences has the variance p(1 - "
-                "p) / n, n its group's size."
+                "a rate measured on n sentences has the variance p(1 "
+                "- p) / n, n its group's size."
             ),
         ),
         (
@@ -587,16 +589,16 @@ def compare_groups(function):
                     function,
                     f"{where} it returns counts of mistakes, not "
                     "rates.",
-                    "a rate is the share of the group's sentences that "
-                    "are wrong.",
+                    "a rate is the share of the group's sentences "
+                    "that are wrong.",
                 )
             fail(
                 function,
                 f"{where} it returned rates {got[0]:.3f} and "
                 f"{got[1]:.3f}; expected {p:.3f} and {q:.3f}.",
-                "in_group holds one truth value per sentence (True or "
-                "1 in the group); are your two groups the ones it "
-                "marks? Try the small case by hand.",
+                "in_group holds one truth value per sentence (True "
+                "or 1 in the group); are your two groups the ones "
+                "it marks? Try the small case by hand.",
             )
         right, mistakes = _gap_variants(wrong, in_group)
         if any(r is not None and abs(got[2] - r) < 1e-9 for r in right):
@@ -616,6 +618,6 @@ def compare_groups(function):
         )
     passed(
         function,
-        "rates and standard error right on 4 cases (True/False and 1/0 "
-        "groups).",
+        "rates and standard error right on 4 cases (True/False and "
+        "1/0 groups).",
     )

@@ -13,9 +13,9 @@ from ._core import (
 QUESTION = "Which river flows through the old town?"
 CONTEXT = (
     "The old town lies on both banks of the river Aar , which flows "
-    "north from the Alps . Its bridges were rebuilt in stone after the "
-    "flood of 1852 , and the river is still used for swimming in the "
-    "summer months ."
+    "north from the Alps . Its bridges were rebuilt in stone after "
+    "the flood of 1852 , and the river is still used for swimming in "
+    "the summer months ."
 )
 
 
@@ -173,15 +173,15 @@ def _span_variants(window, max_answer_length):
                 "question or a special token)."
             ),
             (
-                "which tokens may begin or end an answer? sequence_ids "
-                "tells them apart."
+                "which tokens may begin or end an answer? "
+                "sequence_ids tells them apart."
             ),
         ),
         (
             dict(start_only=True),
             (
-                "its span ends outside the context (on the question or "
-                "a special token)."
+                "its span ends outside the context (on the question "
+                "or a special token)."
             ),
             (
                 "the end token must be in the context too, not only "
@@ -228,8 +228,8 @@ def _span_variants(window, max_answer_length):
             (round(s[i] + e[j], 6), offsets[i][0], offsets[j][1]),
             "it takes the best start and the best end separately.",
             (
-                "the best start and the best end need not make a valid "
-                "pair: score the pairs."
+                "the best start and the best end need not make a "
+                "valid pair: score the pairs."
             ),
         )
     )
@@ -237,8 +237,8 @@ def _span_variants(window, max_answer_length):
         (
             (0.0, 0, 0),
             (
-                "with every score negative it returned (0.0, 0, 0): a "
-                "best that starts at 0 is never beaten."
+                "with every score negative it returned (0.0, 0, 0): "
+                "a best that starts at 0 is never beaten."
             ),
             "what is the best span before any pair has been looked at?",
         )
@@ -316,8 +316,8 @@ def best_span(function):
                 function,
                 f"it returned {kind(raw)}; expected (score, "
                 "start_char, end_char).",
-                "return a tuple of three numbers, or None when no span "
-                "is valid.",
+                "return a tuple of three numbers, or None when no "
+                "span is valid.",
             )
         if (
             got is not None
@@ -326,10 +326,10 @@ def best_span(function):
         ):
             fail(
                 function,
-                f"the span is right but its score {got[0]} is not the "
-                f"pair's score ({expected[0]}).",
-                "a span's score is its start token's start logit plus "
-                "its end token's end logit.",
+                f"the span is right but its score {got[0]} is not "
+                f"the pair's score ({expected[0]}).",
+                "a span's score is its start token's start logit "
+                "plus its end token's end logit.",
             )
         if got != expected and not _same_span(got, expected):
             failures.append((got, window, max_answer_length, expected))
@@ -496,9 +496,9 @@ def best_answer(function):
                 )
                 raised_here = CheckFailed(
                     f"{name_of(function)}: with no valid span in any "
-                    f"window it raised {raised} Hint: some windows have "
-                    "no valid span (best_span gives None): what should "
-                    "the answer be when no window has one?"
+                    f"window it raised {raised} Hint: some windows "
+                    "have no valid span (best_span gives None): what "
+                    "should the answer be when no window has one?"
                 )
                 break
             raise
@@ -521,8 +521,8 @@ def best_answer(function):
     if not failures:
         passed(
             function,
-            f"right answer text on {len(cases)} hidden examples with 2 "
-            "to 4 windows (no valid span included).",
+            f"right answer text on {len(cases)} hidden examples with "
+            "2 to 4 windows (no valid span included).",
         )
         return
     for got, windows, max_answer_length, expected in failures:
@@ -535,8 +535,8 @@ def best_answer(function):
         if mistake:
             fail(
                 function,
-                f"it returned {got!r} where {expected!r} was expected: "
-                f"{mistake[1]}",
+                f"it returned {got!r} where {expected!r} was "
+                f"expected: {mistake[1]}",
                 mistake[2],
             )
     if raised_here:
@@ -544,10 +544,10 @@ def best_answer(function):
     got, windows, _, expected = failures[0]
     fail(
         function,
-        f"on a hidden example with {len(windows)} windows it returned "
-        f"{got!r}, expected {expected!r}.",
-        "print each window's best span and its score: which one should "
-        "win?",
+        f"on a hidden example with {len(windows)} windows it "
+        f"returned {got!r}, expected {expected!r}.",
+        "print each window's best span and its score: which one "
+        "should win?",
     )
 
 
@@ -691,28 +691,28 @@ def answer_fits(function):
                 "if they were the context's."
             ),
             (
-                "offsets of the question's tokens are characters of the "
-                "question, not of the context: which tokens' offsets say "
-                "where the window is in the context?"
+                "offsets of the question's tokens are characters of "
+                "the question, not of the context: which tokens' "
+                "offsets say where the window is in the context?"
             ),
         ),
         (
             dict(start_only=True),
             (
-                "an answer that starts in the window but ends after it "
-                "fits, it says."
+                "an answer that starts in the window but ends after "
+                "it fits, it says."
             ),
             "the whole answer must be inside: its end too.",
         ),
         (
             dict(strict=True),
             (
-                "an answer that starts or ends exactly on the window's "
-                "edge does not fit, it says."
+                "an answer that starts or ends exactly on the "
+                "window's edge does not fit, it says."
             ),
             (
-                "offsets are (start, end), end exclusive: an answer may "
-                "use the window's first and last character."
+                "offsets are (start, end), end exclusive: an answer "
+                "may use the window's first and last character."
             ),
         ),
     ]
