@@ -51,15 +51,15 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
-# ----------------------------------------------------------------
-# another CPU's last digit The stored outputs were made on one CPU;
-# another one (AVX-512 instead of AVX2, another vendor) sums floats in
-# another order, and a printed value that sits on a rounding edge can
-# come out one unit lower or higher in its last digit (0.039 for 0.040).
-# Strict nbval would fail the notebook for that. So two outputs that
-# differ only in decimals, each by at most one unit in its last printed
-# digit, count as equal; any other difference (a word, a whole number,
-# two units, a sign) still fails.
+# --------------------------------------------- another CPU's last digit
+# The stored outputs were made on one CPU; another one (AVX-512 instead
+# of AVX2, another vendor) sums floats in another order, and a printed
+# value that sits on a rounding edge can come out one unit lower or
+# higher in its last digit (0.039 for 0.040). Strict nbval would fail
+# the notebook for that. So two outputs that differ only in decimals,
+# each by at most one unit in its last printed digit, count as equal;
+# any other difference (a word, a whole number, two units, a sign) still
+# fails.
 def _allow_last_digits(compare_outputs):
     def compare(self, test, ref, skip_compare=None):
         for out, stored in zip(test, ref):

@@ -41,8 +41,7 @@ def passes(check, function, *args, capsys):
     assert out.startswith("\u2714") and "\n" not in out, out
 
 
-# ------------------------------------------------------------------
-# shared behaviour
+# ----------------------------------------------------- shared behaviour
 
 
 def test_an_error_raised_by_the_learners_code_becomes_one_line():
@@ -65,8 +64,7 @@ def test_a_stub_is_reported_as_not_written_yet():
     )
 
 
-# ------------------------------------------------------------------ lab
-# 1: masking
+# ------------------------------------------------------- lab 1: masking
 
 
 def mask_tokens_right(
@@ -401,8 +399,7 @@ def test_tokens_per_word_stops_each_mistake_with_its_message(
     )
 
 
-# ------------------------------------------------------------------ lab
-# 2: parameters
+# ---------------------------------------------------- lab 2: parameters
 
 
 def bert_layer(H, I):
@@ -598,8 +595,7 @@ def test_albert_parameters(capsys):
     )
 
 
-# ------------------------------------------------------------------ lab
-# 3: classification
+# ------------------------------------------------ lab 3: classification
 
 
 def metrics_from(
@@ -1036,8 +1032,7 @@ def test_compare_groups_stops_each_mistake_with_its_message(
     )
 
 
-# ------------------------------------------------------------------ lab
-# 4: alignment
+# ----------------------------------------------------- lab 4: alignment
 
 
 def first_piece(word_ids, word_labels):
@@ -1265,8 +1260,7 @@ def test_align_labels_every_piece_stops_each_mistake_with_its_message(
     )
 
 
-# ------------------------------------------------------------------ lab
-# 5: spans
+# --------------------------------------------------------- lab 5: spans
 
 
 def best_span_right(
@@ -1558,8 +1552,7 @@ def test_answer_fits_stops_each_mistake_with_its_message(
     fails_with(spans.answer_fits, answer_fits, match=match)
 
 
-# ------------------------------------------------------------------ lab
-# 6: distillation
+# -------------------------------------------------- lab 6: distillation
 
 
 def kd_loss(
@@ -1893,8 +1886,7 @@ def test_clearly_faster_stops_each_mistake_with_its_message(
     fails_with(distillation.clearly_faster, clearly_faster, match=match)
 
 
-# ------------------------------------------------------------------
-# every check, junk results
+# -------------------------------------------- every check, junk results
 
 JUNK = [
     None,

@@ -117,8 +117,7 @@ def docs():
     return minidata.documents()
 
 
-# ------------------------------------------------------------------
-# schemas
+# -------------------------------------------------------------- schemas
 def test_label_constants():
     assert minidata.NER_LABELS == NER
     assert minidata.POS_LABELS == POS and len(POS) == 47
@@ -191,8 +190,7 @@ def test_split_sizes(name, request):
     } == expected
 
 
-# --------------------------------------------------------------
-# determinism
+# ---------------------------------------------------------- determinism
 @pytest.mark.parametrize("name", ["sst2", "conll2003", "squad"])
 def test_deterministic(name):
     make = getattr(minidata, name)
@@ -220,8 +218,7 @@ def test_generation_time():
     assert time.perf_counter() - start < 2.0
 
 
-# ---------------------------------------------------------------------
-# SST-2
+# ---------------------------------------------------------------- SST-2
 def test_sst2_balance_and_test_labels(sst2):
     for split in ("train", "validation"):
         labels = sst2[split]["label"]
@@ -259,8 +256,7 @@ def test_sst2_held_out_adjectives(sst2):
     assert held & words("validation") and held & words("test")
 
 
-# ----------------------------------------------------------------
-# CoNLL-2003
+# ----------------------------------------------------------- CoNLL-2003
 def _check_iob2(tags):
     prev = "O"
     for tag in tags:
@@ -327,8 +323,7 @@ def test_conll_no_overlap(conll):
     assert len(sentences) == len(set(sentences))
 
 
-# ---------------------------------------------------------------------
-# SQuAD
+# ---------------------------------------------------------------- SQuAD
 def test_squad_spans(squad):
     for split in squad:
         for row in squad[split]:
@@ -367,8 +362,7 @@ def test_squad_question_variety(squad):
     assert {"Who", "When", "Where", "What", "How"} <= starts
 
 
-# -----------------------------------------------------------------
-# documents
+# ------------------------------------------------------------ documents
 def test_documents(docs):
     assert 350 <= len(docs) <= 450
     assert all(

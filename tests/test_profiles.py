@@ -216,8 +216,7 @@ def test_output_dir_is_set_in_one_place(monkeypatch, tmp_path):
     assert run.output_dir("sst2") == tmp_path / "smoke" / "sst2"
 
 
-# ----------------------------------------------------------------
-# choosing the profile
+# ------------------------------------------------- choosing the profile
 
 
 @pytest.mark.parametrize(
@@ -274,8 +273,7 @@ def test_offline_switch_set_by_hand_names_the_restart(monkeypatch):
         runtime.setup("course")
 
 
-# ---------------------------------------------------------------- bad
-# input
+# ------------------------------------------------------------ bad input
 
 
 def test_one_checkpoint_given_as_a_string(capsys):

@@ -74,8 +74,7 @@ def offline_checkpoint():
     return str(Path(spec.submodule_search_locations[0]) / "model")
 
 
-# ---------------------------------------------------------------- mini
-# datasets
+# -------------------------------------------------------- mini datasets
 
 
 def mini_dataset(name, seed=0):
@@ -102,8 +101,7 @@ def mini_dataset(name, seed=0):
     return datasets.load_from_disk(str(path))
 
 
-# ----------------------------------------------------------------
-# tokenizers
+# ----------------------------------------------------------- tokenizers
 
 # The three subword algorithms of the four models, each with its model's
 # markers.
@@ -258,8 +256,7 @@ def trained_tokenizer(kind, vocab_size=2000):
     )
 
 
-# ---------------------------------------------------------------- tiny
-# models
+# ---------------------------------------------------------- tiny models
 
 # Which tokenizer each architecture uses in the smoke profile.
 SMOKE_TOKENIZER = {

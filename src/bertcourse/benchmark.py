@@ -24,8 +24,7 @@ from .errors import CourseError
 THREADS = None  # set once by set_threads, used by every engine
 
 
-# ----------------------------------------------------------------
-# engines and threads
+# -------------------------------------------------- engines and threads
 
 
 def set_threads(threads=None):
@@ -211,8 +210,7 @@ def random_inputs(vocab_size, batch_size, seq_len, seed=0):
     return ids, np.ones_like(ids)
 
 
-# ---------------------------------------------------------------- the
-# harness
+# ---------------------------------------------------------- the harness
 
 
 @dataclass
@@ -380,8 +378,7 @@ class PerformanceBenchmark:
         }
 
 
-# ---------------------------------------------------------------- fair
-# comparisons
+# ----------------------------------------------------- fair comparisons
 
 
 def interleaved_latency(
@@ -441,8 +438,7 @@ def verdict(low, high, claim_low, claim_high=float("inf")):
     return "not enough evidence"
 
 
-# ---------------------------------------------------------------- where
-# it ran
+# --------------------------------------------------------- where it ran
 
 
 def where_measured():

@@ -35,10 +35,10 @@ from functools import cache
 
 from . import registry
 
-# ---------------------------------------------------------------- the
-# machines Dense fp16/bf16 tensor-core peaks (no sparsity) from NVIDIA's
-# data sheets: T4 65 TFLOP/s, A100 312, H100 SXM 989 (see the course
-# guide). The notebooks train in fp16 on a T4 and bf16 on the others
+# --------------------------------------------------------- the machines
+# Dense fp16/bf16 tensor-core peaks (no sparsity) from NVIDIA's data
+# sheets: T4 65 TFLOP/s, A100 312, H100 SXM 989 (see the course guide).
+# The notebooks train in fp16 on a T4 and bf16 on the others
 # (run.precision_args()).
 #
 # Efficiency: the share of that peak a fine-tuning run sustains, an
@@ -79,9 +79,9 @@ CPU_REFERENCE = dict(
     architecture="roberta-base", batch=32, tokens=128, seconds=4.41
 )
 
-# ---------------------------------------------------------------- the
-# data Whole splits (the registry's None means the whole split): SST-2
-# from GLUE (Wang et al. 2018), CoNLL-2003 and SQuAD v1.1 as on the hub
+# ------------------------------------------------------------- the data
+# Whole splits (the registry's None means the whole split): SST-2 from
+# GLUE (Wang et al. 2018), CoNLL-2003 and SQuAD v1.1 as on the hub
 # (course guide).
 FULL_SPLITS = {
     "sst2": {"train": 67_349, "validation": 872},
@@ -140,8 +140,8 @@ def tokens_per_example(dataset, split="train"):
     return tokens
 
 
-# ---------------------------------------------------------------- the
-# models Chapter 2's tiny RoBERTa (bertcourse.assets.TINY_SIZE) with its
+# ----------------------------------------------------------- the models
+# Chapter 2's tiny RoBERTa (bertcourse.assets.TINY_SIZE) with its
 # masked-LM head, over the 1,585-token vocabulary of the course's own
 # byte-level BPE (counted on the trained tokenizer).
 TINY = "tiny-roberta (chapter 2)"
@@ -220,8 +220,7 @@ def cpu_rate():
     )
 
 
-# ---------------------------------------------------------------- the
-# notebooks' work
+# -------------------------------------------------- the notebooks' work
 @dataclass(frozen=True)
 class Work:
     """One piece of a notebook's work: `passes` passes over `examples`

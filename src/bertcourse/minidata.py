@@ -47,8 +47,7 @@ SIZES = {
     "documents": {"documents": 400},
 }
 
-# ---------------------------------------------------------------------
-# SST-2
+# ---------------------------------------------------------------- SST-2
 SST2_LABELS = ["negative", "positive"]
 
 # Words that carry sentiment. Negation and contrast templates put them
@@ -411,8 +410,7 @@ def sst2(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# --------------------------------------------------------------------
-# CoNLL-2003
+# ----------------------------------------------------------- CoNLL-2003
 NER_LABELS = [
     "O",
     "B-PER",
@@ -863,9 +861,9 @@ def conll2003(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# --------------------------------------------------------------------
-# SQuAD Fictional names are built from syllables, so every context is
-# about a new thing.
+# ---------------------------------------------------------------- SQuAD
+# Fictional names are built from syllables, so every context is about a
+# new thing.
 SYLLABLES = (
     "ka ve lor min dra sel tor qua ni bel mar ost ren zu fal dor vin "
     "ar el to sa"
@@ -1233,10 +1231,10 @@ def squad(seed: int = 0) -> DatasetDict:
     return DatasetDict(splits)
 
 
-# --------------------------------------------------------------------
-# documents Eight clearly different topics. Each document has one
-# recurring subject; the first sentence introduces it, so sentences from
-# another document stand out.
+# ------------------------------------------------------------ documents
+# Eight clearly different topics. Each document has one recurring
+# subject; the first sentence introduces it, so sentences from another
+# document stand out.
 TOPIC_SUBJECTS = {
     "sport": [
         "the Riverside Rovers",

@@ -54,12 +54,11 @@ SPLIT_SIZES = {
     },
 }
 
-# ----------------------------------------------------------------
-# fine-tuning Each fine-tuning chapter's task (named like its dataset)
-# and the checkpoint it fine-tunes in the course and full profiles. In
-# the smoke profile the offline MiniLM stands in for all three:
-# fine-tuning needs pretrained weights, and tiny random models cannot
-# learn these tasks.
+# ---------------------------------------------------------- fine-tuning
+# Each fine-tuning chapter's task (named like its dataset) and the
+# checkpoint it fine-tunes in the course and full profiles. In the smoke
+# profile the offline MiniLM stands in for all three: fine-tuning needs
+# pretrained weights, and tiny random models cannot learn these tasks.
 FINETUNING = {
     "sst2": "roberta",
     "conll2003": "albert",
@@ -231,7 +230,7 @@ def reference_config(name):
     return getattr(transformers, class_name)(**kwargs)
 
 
-# --------------------------------------------------------------------
+# ----------------------------------------------------------------------
 # What differs between profiles inside a notebook: experiment sizes and
 # checkpoint capabilities. Notebooks read these facts instead of
 # comparing the profile's name, so a new profile (or a new checkpoint)
@@ -275,10 +274,10 @@ EXPERIMENTS = {
 # random. Read it with `run.has_masked_lm_head(name)`.
 TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
 
-# ----------------------------------------------------------------
-# distillation Chapter 9's student and settings per profile, so the
-# notebook never asks which profile it runs in. The teacher is the SST-2
-# model of the fine-tuning chapter (FINETUNING["sst2"], fine-tuned with
+# --------------------------------------------------------- distillation
+# Chapter 9's student and settings per profile, so the notebook never
+# asks which profile it runs in. The teacher is the SST-2 model of the
+# fine-tuning chapter (FINETUNING["sst2"], fine-tuned with
 # TRAINING[profile]["sst2"]). student: a checkpoint name of CHECKPOINTS,
 # or None for a student made of `student_layers` alternate layers of the
 # fine-tuned teacher (chapter 4's initialisation). epochs,
@@ -358,8 +357,8 @@ BENCHMARK = {
     ),
 }
 
-# ----------------------------------------------------------------
-# rehearsal `make test` rehearses the course profile offline
+# ------------------------------------------------------------ rehearsal
+# `make test` rehearses the course profile offline
 # (tests/test_rehearsal.py): the notebooks run their course code path
 # against stand-ins for the hub (small random models under the hub ids
 # above, see bertcourse.standins; the mini datasets in the hub's schema,

@@ -131,8 +131,7 @@ class Run:
     # the course profile rehearsed offline (bertcourse.rehearsal)
     rehearsal: bool = False
 
-    # ------------------------------------------------------------
-    # checkpoints
+    # ------------------------------------------------------ checkpoints
     def _check_declared(self, name):
         _check_name(name, registry.CHECKPOINTS, "checkpoint")
         if name not in self.checkpoints:
@@ -196,8 +195,7 @@ class Run:
             setattr(config, key, value)
         return auto_class.from_config(config)
 
-    # ------------------------------------------------------------
-    # fine-tuning
+    # ------------------------------------------------------ fine-tuning
     @property
     def checkpoint(self):
         """What the fine-tuning task starts from, for
@@ -238,8 +236,7 @@ class Run:
             / name
         )
 
-    # ------------------------------------------------------------
-    # training
+    # --------------------------------------------------------- training
     def precision_args(self):
         """The TrainingArguments flags for this run's device and
         precision."""
@@ -249,8 +246,7 @@ class Run:
             "bf16": {"bf16": True},
         }[self.precision]
 
-    # ------------------------------------------------------------
-    # banner
+    # ----------------------------------------------------------- banner
     def banner(self, checkpoints=None):
         """A few short lines (they fit the book's column): what ran, and
         why."""

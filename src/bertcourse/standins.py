@@ -56,8 +56,7 @@ from pathlib import Path
 from . import assets, registry
 from .errors import CourseError
 
-# ---------------------------------------------------------------- the
-# table
+# ------------------------------------------------------------ the table
 
 # The sizes every stand-in gets instead of the published ones
 # (DistilBERT names them differently). The depth stays the published one
@@ -196,8 +195,7 @@ STANDINS = {
     ),
 }
 
-# ---------------------------------------------------------------- real
-# vocabularies
+# ---------------------------------------------------- real vocabularies
 
 # (package, file inside it, sha256) of each real vocabulary file.
 REAL_FILES = {
@@ -246,10 +244,9 @@ def real_file(name):
     return path
 
 
-# ----------------------------------------------------------------
-# tokenizer recipes Each writes tokenizer.json (and the vocabulary files
-# the real repository has) into a folder and returns the vocabulary
-# size.
+# ---------------------------------------------------- tokenizer recipes
+# Each writes tokenizer.json (and the vocabulary files the real
+# repository has) into a folder and returns the vocabulary size.
 
 
 def _bert_uncased(folder):
@@ -400,8 +397,7 @@ RECIPES = {
     "albert-unigram": _albert_unigram,
 }
 
-# ----------------------------------------------------------------
-# building
+# ------------------------------------------------------------- building
 
 
 def _generator_version():
