@@ -1829,9 +1829,8 @@ def test_clearly_faster_passes_right_answers(capsys):
     def clearly_faster(teacher_ms, student_ms):
         return faster_right(teacher_ms, student_ms)
 
-    def clearly_faster_margin(
-        teacher_ms, student_ms
-    ):  # another sound rule: a 10 % margin on medians
+    # another sound rule: a 10 % margin on medians
+    def clearly_faster_margin(teacher_ms, student_ms):
         return np.median(student_ms) < 0.9 * np.median(teacher_ms)
 
     for function in (clearly_faster, clearly_faster_margin):

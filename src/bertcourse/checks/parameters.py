@@ -34,6 +34,7 @@ def _albert_configs():
     from transformers import AlbertConfig
 
     return [
+        # albert-base-v2
         AlbertConfig(
             vocab_size=30000,
             embedding_size=128,
@@ -41,7 +42,7 @@ def _albert_configs():
             num_hidden_layers=12,
             num_attention_heads=12,
             intermediate_size=3072,
-        ),  # albert-base-v2
+        ),
         AlbertConfig(
             vocab_size=1000,
             embedding_size=32,
