@@ -13,7 +13,7 @@ LABS := $(filter-out labs/README.md,$(wildcard labs/*.md))
 LAB_ARGS ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help env book test rehearse test-latest check-course chromium execute sync lab repo-url check lock clean
+.PHONY: help env book test rehearse test-latest check-course chromium execute sync lab repo-url check format lock clean
 
 help:
 	@echo "make book      create .venv (pinned packages), build the HTML book offline -> _build/html"
@@ -31,6 +31,8 @@ help:
 	@echo "make sync      write each .ipynb from its .md after an edit (keeps unchanged outputs),"
 	@echo "               and each lab's solved copy in labs/solutions/ (then make execute it)"
 	@echo "make check     report notebook pairs out of sync"
+	@echo "make format    format all code with ruff at the book's column (pyproject.toml): the"
+	@echo "               package, scripts, tests and every notebook's code cells (outputs kept)"
 	@echo "make repo-url  point every install cell at _config.yml's repository.url"
 	@echo "make lock      print the pins of the current .venv"
 	@echo "make clean     remove the built book"
@@ -151,6 +153,15 @@ repo-url: $(INSTALLED)
 
 check: $(INSTALLED)
 	$(PY) -m bertcourse.notebooks check notebooks labs labs/solutions
+
+# ruff at the settings of pyproject.toml ([tool.ruff]); the notebooks' code cells are
+# formatted in their .md sources, and a cell whose code is unchanged keeps its outputs.
+# What formatting cannot fix (a long string or comment, an unused name) is listed.
+PYTHON_SOURCES := src scripts tests conftest.py _ext
+format: $(INSTALLED)
+	$(PY) -m ruff format $(PYTHON_SOURCES)
+	$(PY) -m ruff check --fix --select I $(PYTHON_SOURCES)
+	$(PY) -m bertcourse.notebooks format $(wildcard notebooks/*.md) $(LABS)
 
 lock: $(INSTALLED)
 	@echo "edit the header of requirements.txt by hand; the pins come from the venv:"

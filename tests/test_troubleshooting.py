@@ -1,11 +1,11 @@
-"""Every message quoted on the troubleshooting page is what today's libraries say.
+"""Every message quoted on the troubleshooting page is what today's
+libraries say.
 
-Each case reproduces one problem on a CPU, offline, and the page must quote the message
-it produces word for word; when a library changes its wording, this test fails and the
-page is updated.
+Each case reproduces one problem on a CPU, offline, and the page must
+quote the message it produces word for word; when a library changes its
+wording, this test fails and the page is updated.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,13 +21,29 @@ def message(call):
     return f"{type(caught.value).__name__}: {caught.value}"
 
 
-@pytest.mark.parametrize("argument", ["evaluation_strategy", "gradient_clipping", "warmup_ratio",
-                                      "no_cuda", "overwrite_output_dir", "logging_dir"])
+@pytest.mark.parametrize(
+    "argument",
+    [
+        "evaluation_strategy",
+        "gradient_clipping",
+        "warmup_ratio",
+        "no_cuda",
+        "overwrite_output_dir",
+        "logging_dir",
+    ],
+)
 def test_removed_training_arguments(argument, tmp_path):
     from transformers import TrainingArguments
 
-    text = message(lambda: TrainingArguments(output_dir=str(tmp_path), **{argument: 1}))
-    assert text == f"TypeError: TrainingArguments.__init__() got an unexpected keyword argument '{argument}'"
+    text = message(
+        lambda: TrainingArguments(
+            output_dir=str(tmp_path), **{argument: 1}
+        )
+    )
+    assert text == (
+        "TypeError: TrainingArguments.__init__() got an unexpected "
+        f"keyword argument '{argument}'"
+    )
     if argument != "logging_dir":  # listed in the table only
         assert text in PAGE
 
@@ -41,11 +57,29 @@ def test_the_seeds_clipping_is_already_the_default(tmp_path):
 
 
 def test_trainer_tokenizer_argument(tmp_path):
-    from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
+    from transformers import (
+        BertConfig,
+        BertForSequenceClassification,
+        Trainer,
+        TrainingArguments,
+    )
 
-    model = BertForSequenceClassification(BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1,
-                                                     num_attention_heads=2, intermediate_size=32))
-    text = message(lambda: Trainer(model=model, args=TrainingArguments(output_dir=str(tmp_path)), tokenizer=None))
+    model = BertForSequenceClassification(
+        BertConfig(
+            vocab_size=50,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+        )
+    )
+    text = message(
+        lambda: Trainer(
+            model=model,
+            args=TrainingArguments(output_dir=str(tmp_path)),
+            tokenizer=None,
+        )
+    )
     assert text in PAGE
 
 
@@ -53,16 +87,32 @@ def test_fp16_overflow():
     big = torch.tensor([60000.0], dtype=torch.float16)
     same = torch.tensor([70000.0]).half()
     assert torch.isinf(big * 2).all() and torch.isnan(same - same).all()
-    assert "float16(60000) * 2 = inf" in PAGE and "float16(70000) - float16(70000) = nan" in PAGE
+    assert (
+        "float16(60000) * 2 = inf" in PAGE
+        and "float16(70000) - float16(70000) = nan" in PAGE
+    )
 
 
 def test_unaligned_ner_labels():
     from transformers import BertConfig, BertForTokenClassification
 
-    model = BertForTokenClassification(BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1,
-                                                  num_attention_heads=2, intermediate_size=32, num_labels=3))
+    model = BertForTokenClassification(
+        BertConfig(
+            vocab_size=50,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            num_labels=3,
+        )
+    )
     # five tokens ([CLS], three pieces, [SEP]) against three word labels
-    text = message(lambda: model(input_ids=torch.tensor([[1, 5, 6, 7, 2]]), labels=torch.tensor([[0, 1, 2]])))
+    text = message(
+        lambda: model(
+            input_ids=torch.tensor([[1, 5, 6, 7, 2]]),
+            labels=torch.tensor([[0, 1, 2]]),
+        )
+    )
     assert text in PAGE
 
 
@@ -71,8 +121,13 @@ def test_wordpiece_splits_a_rare_name():
 
     from bertcourse.assets import offline_checkpoint
 
-    tokenizer = AutoTokenizer.from_pretrained(offline_checkpoint())  # bert-base-uncased's vocabulary
-    assert tokenizer.tokenize("Washington Pericles") == ["washington", "per", "##icles"]
+    # bert-base-uncased's vocabulary
+    tokenizer = AutoTokenizer.from_pretrained(offline_checkpoint())
+    assert tokenizer.tokenize("Washington Pericles") == [
+        "washington",
+        "per",
+        "##icles",
+    ]
     assert "splits `Pericles` into `per ##icles`" in PAGE
 
 
@@ -81,15 +136,39 @@ def test_byte_level_bpe_prefix():
     from transformers import RobertaTokenizerFast
 
     bpe = ByteLevelBPETokenizer()
-    text = ["The cat sat on the mat.", "Hello world, the cats are sitting.", "New York is a city."] * 50
-    bpe.train_from_iterator(text, vocab_size=300, min_frequency=1,
-                            special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
+    text = [
+        "The cat sat on the mat.",
+        "Hello world, the cats are sitting.",
+        "New York is a city.",
+    ] * 50
+    bpe.train_from_iterator(
+        text,
+        vocab_size=300,
+        min_frequency=1,
+        special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+    )
     tokenizer = RobertaTokenizerFast(tokenizer_object=bpe._tokenizer)
     in_text = tokenizer.tokenize("Hello world, New York")
-    split = tokenizer(["New", "York"], is_split_into_words=True, add_special_tokens=False).tokens()
-    assert f'"Hello world, New York"           -> {" ".join(in_text)}' in PAGE
-    assert f'["New", "York"], split into words -> {" ".join(split)}' in PAGE
-    assert tokenizer.decode(tokenizer("Hello world")["input_ids"], skip_special_tokens=True) == "Hello world"
+    split = tokenizer(
+        ["New", "York"],
+        is_split_into_words=True,
+        add_special_tokens=False,
+    ).tokens()
+    assert (
+        f'"Hello world, New York"           -> {" ".join(in_text)}'
+        in PAGE
+    )
+    assert (
+        f'["New", "York"], split into words -> {" ".join(split)}'
+        in PAGE
+    )
+    assert (
+        tokenizer.decode(
+            tokenizer("Hello world")["input_ids"],
+            skip_special_tokens=True,
+        )
+        == "Hello world"
+    )
 
 
 def test_dataset_scripts_refused(tmp_path):
@@ -105,4 +184,3 @@ def test_load_metric_is_gone():
     import datasets
 
     assert message(lambda: datasets.load_metric) in PAGE
-

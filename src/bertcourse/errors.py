@@ -2,11 +2,13 @@
 
 
 class CourseError(RuntimeError):
-    """A problem with a clear fix: no GPU, no network, an unknown profile, bad input.
+    """A problem with a clear fix: no GPU, no network, an unknown
+    profile, bad input.
 
-    In Jupyter it prints as one short message instead of a traceback, because the
-    traceback would only bury the line that says what to do.
+    In Jupyter it prints as one short message instead of a traceback,
+    because the traceback would only bury the line that says what to do.
     """
 
-    def _render_traceback_(self):  # IPython calls this instead of printing a traceback
+    # IPython calls this instead of printing a traceback
+    def _render_traceback_(self):
         return [f"CourseError: {self}"]
