@@ -188,7 +188,7 @@ TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
 DISTILLATION = {
     "smoke": dict(student=None, student_layers=3, epochs=2, learning_rate=3e-4, temperature=2.0, alpha=0.5,
                   sweep_temperatures=(1.0, 4.0), sweep_alphas=(0.2, 0.8), sweep_epochs=1,
-                  shallow=dict(layers=2, epochs=3, learning_rate=1e-3, cosine_weight=1.0)),
+                  shallow=dict(layers=2, epochs=2, learning_rate=1e-3, cosine_weight=1.0)),
     "course": dict(student="distilbert", student_layers=None, epochs=2, learning_rate=5e-5, temperature=2.0, alpha=0.5,
                    sweep_temperatures=(1.0, 2.0, 4.0), sweep_alphas=(0.2, 0.5, 0.8), sweep_epochs=1,
                    shallow=dict(layers=3, epochs=3, learning_rate=1e-4, cosine_weight=1.0)),
