@@ -1,5 +1,5 @@
-"""The benchmark harness and the distillation helpers, on a tiny random
-model."""
+"""The benchmark harness and the distillation helpers, on a tiny
+random model."""
 
 import numpy as np
 import pandas as pd
@@ -60,8 +60,10 @@ def test_latency_warms_up_then_reports_percentiles_and_throughput(
         benchmark.time, "perf_counter", lambda: next(clock)
     )
     row = bench.latency(batch_size=2, seq_len=5, repeats=4, warmup=3)
-    # 3 untimed warm-up calls, 4 timed
-    assert len(calls) == 7 and calls[0] == (2, 5)
+    assert len(calls) == 7 and calls[0] == (
+        2,
+        5,
+    )  # 3 untimed warm-up calls, 4 timed
     assert row["p50 (ms)"] == 2500 and row["p95 (ms)"] == pytest.approx(
         1000 * (3 + 0.85 * 7)
     )
@@ -136,10 +138,12 @@ def test_onnx_export_matches_pytorch_and_int8_variants_stay_close(
         benchmark.quantize_torch(classifier)
     )(batch["input_ids"], batch["attention_mask"])
     for quantised in (onnx_int8, torch_int8):
-        # rounded, but close
-        assert 0 < np.abs(quantised - reference).max() < 0.05
-    # quantize_torch left the original alone
-    assert isinstance(classifier.classifier, torch.nn.Linear)
+        assert (
+            0 < np.abs(quantised - reference).max() < 0.05
+        )  # rounded, but close
+    assert isinstance(
+        classifier.classifier, torch.nn.Linear
+    )  # quantize_torch left the original alone
 
 
 def test_size_on_disk(tmp_path):
@@ -300,3 +304,99 @@ def test_alternate_layer_student_copies_layers_0_2_4(classifier):
     assert torch.equal(
         student.classifier.weight, teacher.classifier.weight
     )
+
+
+def test_spread_layers_keeps_first_and_last_and_refuses_impossible_cuts():  # noqa: E501
+    assert distillation.spread_layers(6, 2) == [0, 5]
+    assert distillation.spread_layers(12, 3) == [0, 6, 11]
+    assert distillation.spread_layers(6, 6) == list(range(6))
+    with pytest.raises(CourseError):
+        distillation.spread_layers(6, 7)
+
+
+def test_layer_student_copies_the_chosen_layers(classifier):
+    config = classifier.config
+    teacher = type(classifier)(
+        type(config)(**{**config.to_dict(), "num_hidden_layers": 6})
+    ).eval()
+    student = distillation.layer_student(teacher, [0, 5])
+    assert student.config.num_hidden_layers == 2
+    assert torch.equal(
+        student.bert.encoder.layer[1].attention.self.query.weight,
+        teacher.bert.encoder.layer[5].attention.self.query.weight,
+    )
+    with pytest.raises(CourseError):
+        distillation.layer_student(teacher, [0, 6])
+
+
+def test_hidden_state_loss_ignores_padding_and_is_zero_for_the_same_direction():  # noqa: E501
+    torch.manual_seed(0)
+    student, teacher = torch.randn(2, 3, 8), torch.randn(2, 3, 8)
+    mask = torch.tensor([[1, 1, 0], [1, 0, 0]])
+    # same direction at the real tokens, anything at the padding: no
+    # loss
+    same = 2 * teacher.clone()
+    same[0, 2], same[1, 1:] = torch.randn(8), torch.randn(2, 8)
+    assert (
+        distillation.hidden_state_loss(same, teacher, mask).abs() < 1e-6
+    )
+    cosine = torch.nn.functional.cosine_similarity(
+        student, teacher, dim=-1
+    )[mask.bool()]
+    assert torch.isclose(
+        distillation.hidden_state_loss(student, teacher, mask),
+        (1 - cosine).mean(),
+    )
+
+
+def test_hidden_state_trainer_adds_the_weighted_cosine_loss(
+    classifier, tmp_path
+):
+    teacher = classifier
+    student = distillation.layer_student(teacher, [0])
+    batch = {
+        "input_ids": torch.randint(5, 100, (2, 6)),
+        "attention_mask": torch.ones(2, 6, dtype=torch.long),
+        "labels": torch.tensor([0, 1]),
+    }
+    args = transformers.TrainingArguments(
+        output_dir=str(tmp_path), report_to="none", use_cpu=True
+    )
+    losses = {}
+    for weight in (0.0, 2.0):
+        trainer = distillation.HiddenStateDistillationTrainer(
+            model=student.eval(),
+            args=args,
+            teacher=teacher,
+            alpha=0.5,
+            temperature=2.0,
+            cosine_weight=weight,
+        )
+        losses[weight] = trainer.compute_loss(
+            student, dict(batch)
+        ).item()
+    with torch.no_grad():
+        s = student(
+            input_ids=batch["input_ids"],
+            attention_mask=batch["attention_mask"],
+            output_hidden_states=True,
+        )
+        t = teacher(
+            input_ids=batch["input_ids"],
+            attention_mask=batch["attention_mask"],
+            output_hidden_states=True,
+        )
+    expected_kd = distillation.distillation_loss(
+        s.logits, t.logits, batch["labels"], 0.5, 2.0
+    ).item()
+    cos = distillation.hidden_state_loss(
+        s.hidden_states[-1],
+        t.hidden_states[-1],
+        batch["attention_mask"],
+    ).item()
+    assert np.isclose(losses[0.0], expected_kd, rtol=1e-5)
+    assert np.isclose(losses[2.0], expected_kd + 2 * cos, rtol=1e-5)
+    with pytest.raises(CourseError):
+        distillation.HiddenStateDistillationTrainer(
+            model=student, args=args
+        )

@@ -15,6 +15,10 @@ from transformers import Trainer
 
 from .errors import CourseError
 
+SHALLOW_STUDENT = (
+    "shallow-student"  # chapter 9's folder for the shallower student
+)
+
 
 def distillation_loss(
     student_logits, teacher_logits, labels, alpha, temperature
@@ -77,13 +81,18 @@ class DistillationTrainer(Trainer):
         return (loss, outputs) if return_outputs else loss
 
 
-def alternate_layer_student(teacher, n_layers):
-    """A model of the teacher's class with `n_layers` layers copied from
-    the teacher's layers 0, 2, 4, ... (chapter 4's initialisation), with
-    its embeddings and head."""
-    kept = list(range(0, teacher.config.num_hidden_layers, 2))[
-        :n_layers
-    ]
+def layer_student(teacher, kept):
+    """A model of the teacher's class made of the teacher's layers
+    `kept` (in that order), with its embeddings and head: chapter 4's
+    initialisation (DistilBERT's) for any choice of layers."""
+    kept = [int(k) for k in kept]
+    if not kept or not all(
+        0 <= k < teacher.config.num_hidden_layers for k in kept
+    ):
+        raise CourseError(
+            f"Layers {kept} are not layers of a "
+            f"{teacher.config.num_hidden_layers}-layer teacher."
+        )
     config = copy.deepcopy(teacher.config)
     config.num_hidden_layers = len(kept)
     student = type(teacher)(config)
@@ -103,9 +112,101 @@ def alternate_layer_student(teacher, n_layers):
     return student
 
 
+def alternate_layer_student(teacher, n_layers):
+    """A model of the teacher's class with `n_layers` layers copied from
+    the teacher's layers 0, 2, 4, ... (chapter 4's initialisation), with
+    its embeddings and head."""
+    return layer_student(
+        teacher,
+        list(range(0, teacher.config.num_hidden_layers, 2))[:n_layers],
+    )
+
+
+def spread_layers(teacher_layers, n_layers):
+    """`n_layers` teacher layers spread evenly over its depth, first and
+    last included (6 layers, 2 kept: 0 and 5; 12 layers, 3 kept: 0, 6
+    and 11)."""
+    if not 1 <= n_layers <= teacher_layers:
+        raise CourseError(
+            f"Cannot keep {n_layers} of {teacher_layers} layers."
+        )
+    if n_layers == 1:
+        return [0]
+    return sorted(
+        {
+            round(i * (teacher_layers - 1) / (n_layers - 1))
+            for i in range(n_layers)
+        }
+    )
+
+
+def hidden_state_loss(student_hidden, teacher_hidden, attention_mask):
+    """DistilBERT's L_cos: 1 - cosine between the student's and the
+    teacher's last hidden states, averaged over the real (unpadded)
+    tokens of the batch."""
+    real = attention_mask.bool()
+    student_hidden, teacher_hidden = (
+        student_hidden[real],
+        teacher_hidden[real],
+    )
+    target = torch.ones(
+        len(student_hidden), device=student_hidden.device
+    )
+    return F.cosine_embedding_loss(
+        student_hidden, teacher_hidden, target
+    )
+
+
+class HiddenStateDistillationTrainer(DistillationTrainer):
+    """DistilBERT's recipe for a classifier: the distillation loss on
+    the logits plus `cosine_weight` x the cosine loss between the
+    student's and the teacher's last hidden states at every real token.
+    The teacher runs on every batch (hidden states are too large to
+    cache), so it must share the student's tokenizer."""
+
+    def __init__(self, *args, cosine_weight=1.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.teacher is None:
+            raise CourseError(
+                "The hidden-state loss needs the teacher itself: pass "
+                "teacher=..."
+            )
+        self.cosine_weight = cosine_weight
+
+    def compute_loss(
+        self,
+        model,
+        inputs,
+        return_outputs=False,
+        num_items_in_batch=None,
+    ):
+        inputs = {
+            k: v for k, v in inputs.items() if k != "teacher_logits"
+        }  # the teacher runs anyway
+        labels = inputs.pop("labels")
+        outputs = model(**inputs, output_hidden_states=True)
+        with torch.no_grad():
+            teacher_outputs = self.teacher(
+                **inputs, output_hidden_states=True
+            )
+        loss = distillation_loss(
+            outputs.logits,
+            teacher_outputs.logits,
+            labels,
+            self.alpha,
+            self.temperature,
+        )
+        loss = loss + self.cosine_weight * hidden_state_loss(
+            outputs.hidden_states[-1],
+            teacher_outputs.hidden_states[-1],
+            inputs["attention_mask"],
+        )
+        return (loss, outputs) if return_outputs else loss
+
+
 def finished_checkpoint(folder, epochs):
-    """The last checkpoint in `folder` if its training reached `epochs`,
-    else None."""
+    """The last checkpoint in `folder` if its training reached
+    `epochs`, else None."""
     from transformers import TrainerState
     from transformers.trainer_utils import get_last_checkpoint
 
@@ -123,14 +224,18 @@ def finished_checkpoint(folder, epochs):
     return None
 
 
-def train_as_chapter_9(run, folder):
-    """Chapter 9's teacher and distilled student, made the way chapter 9
-    makes them, for a learner who opens chapter 10 first (Colab's first
-    click): chapter 6's fine-tuned model as the teacher (trained here
-    with chapter 6's code when it is missing, resuming from a partial
-    run), the registry's student, the teacher's logits cached as a
-    column, then the distillation loss. Saved in `folder` as chapter 9
-    saves them."""
+def train_as_chapter_9(
+    run, folder, students=("student", SHALLOW_STUDENT)
+):
+    """Chapter 9's teacher and distilled students, made the way chapter
+    9 makes them, for a learner who opens chapter 10 first (Colab's
+    first click): chapter 6's fine-tuned model as the teacher (trained
+    here with chapter 6's code when it is missing, resuming from a
+    partial run); for "student", the registry's student, the teacher's
+    logits cached as a column, then the distillation loss; for
+    SHALLOW_STUDENT, the registry's shallower student cut from the
+    teacher, trained with DistilBERT's recipe (logits + hidden-state
+    cosine loss). Saved in `folder` as chapter 9 saves them."""
     from transformers import (
         AutoModelForSequenceClassification,
         AutoTokenizer,
@@ -195,6 +300,58 @@ def train_as_chapter_9(run, folder):
                 .tolist()
             }
 
+    teacher.save_pretrained(folder / "teacher")
+    teacher_tokenizer.save_pretrained(folder / "teacher")
+    if SHALLOW_STUDENT in students:
+        print(
+            "distilling the shallower student with DistilBERT's "
+            "recipe, as chapter 9 does"
+        )
+        shallow = distill["shallow"]
+        set_seed(run.seed)
+        student = layer_student(
+            teacher,
+            spread_layers(
+                teacher.config.num_hidden_layers, shallow["layers"]
+            ),
+        )
+        train = sst2["train"].map(
+            sentiment.tokenize_function(
+                teacher_tokenizer, settings.max_length
+            ),
+            batched=True,
+            remove_columns=["sentence", "idx"],
+        )
+        arguments = TrainingArguments(
+            output_dir=str(folder / "runs" / SHALLOW_STUDENT),
+            num_train_epochs=shallow["epochs"],
+            per_device_train_batch_size=settings.batch_size,
+            learning_rate=shallow["learning_rate"],
+            warmup_steps=0.1,
+            weight_decay=0.01,
+            seed=run.seed,
+            save_strategy="no",
+            logging_strategy="no",
+            report_to="none",
+            disable_tqdm=False,
+            remove_unused_columns=False,
+            **run.precision_args(),
+        )
+        HiddenStateDistillationTrainer(
+            model=student,
+            args=arguments,
+            train_dataset=train,
+            processing_class=teacher_tokenizer,
+            data_collator=DataCollatorWithPadding(teacher_tokenizer),
+            teacher=teacher,
+            alpha=distill["alpha"],
+            temperature=distill["temperature"],
+            cosine_weight=shallow["cosine_weight"],
+        ).train()
+        student.save_pretrained(folder / SHALLOW_STUDENT)
+        teacher_tokenizer.save_pretrained(folder / SHALLOW_STUDENT)
+    if "student" not in students:
+        return
     print("distilling the student as chapter 9 does")
     set_seed(run.seed)
     if distill["student"] is None:
@@ -245,37 +402,40 @@ def train_as_chapter_9(run, folder):
         alpha=distill["alpha"],
         temperature=distill["temperature"],
     ).train()
-    for name, model, tokenizer in [
-        ("teacher", teacher, teacher_tokenizer),
-        ("student", student, student_tokenizer),
-    ]:
-        model.save_pretrained(folder / name)
-        tokenizer.save_pretrained(folder / name)
+    student.save_pretrained(folder / "student")
+    student_tokenizer.save_pretrained(folder / "student")
 
 
-def teacher_and_student(run):
+def teacher_and_student(run, student="student"):
     """(teacher, teacher tokenizer, student, student tokenizer) that
     chapter 9 saved under run.output_dir('distillation'); made here
     first, as chapter 9 makes them, when chapter 9 has not run in this
-    profile (with the same BERTCOURSE_OUTPUT)."""
+    profile (with the same BERTCOURSE_OUTPUT). `student` names the
+    folder: "student" (the distilled student) or SHALLOW_STUDENT (the
+    shallower student trained with DistilBERT's recipe)."""
     from transformers import (
         AutoModelForSequenceClassification,
         AutoTokenizer,
     )
 
+    if student not in ("student", SHALLOW_STUDENT):
+        raise CourseError(
+            "Chapter 9 saves the students 'student' and "
+            f"{SHALLOW_STUDENT!r}, not {student!r}."
+        )
     folder = run.output_dir("distillation")
     if not all(
         (folder / name / "config.json").exists()
-        for name in ("teacher", "student")
+        for name in ("teacher", student)
     ):
         print(
-            "chapter 9's teacher and distilled student are not in "
-            f"{folder}: making them now (run notebooks/09_distillation "
-            "to see how, and to keep them for next time)"
+            f"chapter 9's teacher and {student} are not in {folder}: "
+            "making them now (run notebooks/09_distillation to see "
+            "how, and to keep them for next time)"
         )
-        train_as_chapter_9(run, folder)
+        train_as_chapter_9(run, folder, students=(student,))
     loaded = []
-    for name in ("teacher", "student"):
+    for name in ("teacher", student):
         loaded += [
             AutoModelForSequenceClassification.from_pretrained(
                 folder / name

@@ -359,6 +359,17 @@ TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
 # distilled student's; alpha weighs the hard-label loss.
 # sweep_temperatures, sweep_alphas, sweep_epochs: the small sweep of
 # chapter 9.
+# shallow: chapter 9's shallower student, for chapter 10's speed-up
+#   target. It is always cut from the fine-tuned teacher itself
+#   (`layers` of its layers, spread evenly over its depth, first and
+#   last included: bertcourse.distillation.spread_layers), so it shares
+#   the teacher's tokenizer in every profile and DistilBERT's
+#   hidden-state (cosine) loss can compare them token by token. In the
+#   course profile that is the fine-tuned RoBERTa-base (3 of its 12
+#   layers: 0, 6, 11), not DistilBERT, whose tokenizer differs. epochs, learning_rate: its
+#   own; cosine_weight: the weight of the cosine loss next to the
+#   distillation loss (alpha and temperature above). Its three trainings
+#   (hard labels, logits, logits + cosine) share these settings.
 DISTILLATION = {
     "smoke": dict(
         student=None,
@@ -370,6 +381,12 @@ DISTILLATION = {
         sweep_temperatures=(1.0, 4.0),
         sweep_alphas=(0.2, 0.8),
         sweep_epochs=1,
+        shallow=dict(
+            layers=2,
+            epochs=2,
+            learning_rate=1e-3,
+            cosine_weight=1.0,
+        ),
     ),
     "course": dict(
         student="distilbert",
@@ -381,6 +398,12 @@ DISTILLATION = {
         sweep_temperatures=(1.0, 2.0, 4.0),
         sweep_alphas=(0.2, 0.5, 0.8),
         sweep_epochs=1,
+        shallow=dict(
+            layers=3,
+            epochs=3,
+            learning_rate=1e-4,
+            cosine_weight=1.0,
+        ),
     ),
     "full": dict(
         student="distilbert",
@@ -392,6 +415,12 @@ DISTILLATION = {
         sweep_temperatures=(1.0, 2.0, 4.0, 8.0),
         sweep_alphas=(0.1, 0.3, 0.5, 0.7, 0.9),
         sweep_epochs=2,
+        shallow=dict(
+            layers=3,
+            epochs=4,
+            learning_rate=1e-4,
+            cosine_weight=1.0,
+        ),
     ),
 }
 
