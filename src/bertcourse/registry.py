@@ -366,10 +366,11 @@ TRAINED_MASKED_LM_HEAD = set(CHECKPOINTS.values())
 #   the teacher's tokenizer in every profile and DistilBERT's
 #   hidden-state (cosine) loss can compare them token by token. In the
 #   course profile that is the fine-tuned RoBERTa-base (3 of its 12
-#   layers: 0, 6, 11), not DistilBERT, whose tokenizer differs. epochs, learning_rate: its
-#   own; cosine_weight: the weight of the cosine loss next to the
-#   distillation loss (alpha and temperature above). Its three trainings
-#   (hard labels, logits, logits + cosine) share these settings.
+#   layers: 0, 6, 11), not DistilBERT, whose tokenizer differs.
+#   epochs, learning_rate: its own; cosine_weight: the weight of the
+#   cosine loss next to the distillation loss (alpha and temperature
+#   above). Its three trainings (hard labels, logits, logits + cosine)
+#   share these settings.
 DISTILLATION = {
     "smoke": dict(
         student=None,
