@@ -72,10 +72,35 @@ def training_arguments(run, output_dir, **overrides):
     return TrainingArguments(**arguments)
 
 
+def quiet(trainer):
+    """Silence `trainer` from now on: no progress bar, no printed log lines, no metrics
+    table. It still returns its results and keeps every log in `trainer.state.log_history`.
+
+    For a demo run (a resume demo, a learning-rate-0 check, a timing loop), which then
+    prints one summary line of its own; and for the main training's `evaluate`/`predict`
+    after `train`, whose per-epoch table already shows the scores. Chapters 6, 7 and 8
+    use it. `disable_tqdm=True` alone would swap the bar for a printed dictionary per log
+    (transformers' PrinterCallback); this removes both kinds of callback."""
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+    kinds = [PrinterCallback, ProgressCallback]
+    try:  # the bar and table shown in Jupyter and Colab (needs IPython)
+        from transformers.utils.notebook import NotebookProgressCallback
+
+        kinds.append(NotebookProgressCallback)
+    except ImportError:
+        pass
+    for kind in kinds:
+        while any(isinstance(callback, kind) for callback in trainer.callback_handler.callbacks):
+            trainer.remove_callback(kind)
+    return trainer
+
+
 def make_trainer(run, tokenizer, train, evaluation, output_dir, model=None, callbacks=None,
-                 **overrides):
+                 quiet_run=False, **overrides):
     """A Trainer for SST-2: a fresh classification head on run.checkpoint (unless
-    `model` is given), dynamic padding per batch, accuracy and F1."""
+    `model` is given), dynamic padding per batch, accuracy and F1. `quiet_run=True`: no
+    progress bar and no printed logs (`quiet`), for demo runs."""
     from transformers import (AutoModelForSequenceClassification, DataCollatorWithPadding, Trainer,
                               set_seed)
 
@@ -86,7 +111,7 @@ def make_trainer(run, tokenizer, train, evaluation, output_dir, model=None, call
         model = AutoModelForSequenceClassification.from_pretrained(
             run.checkpoint, num_labels=len(SST2_LABELS),
             id2label=dict(enumerate(SST2_LABELS)), label2id={n: i for i, n in enumerate(SST2_LABELS)})
-    return Trainer(
+    trainer = Trainer(
         model=model,
         args=training_arguments(run, output_dir, **overrides),
         train_dataset=train,
@@ -96,6 +121,7 @@ def make_trainer(run, tokenizer, train, evaluation, output_dir, model=None, call
         compute_metrics=compute_metrics,
         callbacks=callbacks,
     )
+    return quiet(trainer) if quiet_run else trainer
 
 
 def majority_baseline(train_labels, eval_labels):
