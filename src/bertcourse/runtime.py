@@ -340,6 +340,9 @@ def setup(profile=None, checkpoints=(), datasets=(), task=None, seed=0, quiet_li
         transformers.logging.disable_progress_bar()
         hf_datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()
+    from .plotting import sharp_figures
+
+    sharp_figures()  # every notebook's figures at twice the pixels (nothing outside IPython)
     run = Run(profile=name, device=device, device_name=device_name,
               precision=choose_precision(device), seed=seed,
               checkpoints=tuple(checkpoints), task=task, why=why,
