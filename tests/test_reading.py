@@ -40,8 +40,8 @@ def test_no_walls_of_training_output(path):
                 problems.append(f"cell {index}: a printed log dictionary: {LOG_LINE.search(text)[0]}")
             if "[1/1 : < :]" in text:
                 problems.append(f"cell {index}: an empty progress widget")
-            if "TrainOutput(" in text:
-                problems.append(f"cell {index}: a TrainOutput printed as the cell's value")
+            if "TrainOutput(" in text or "<transformers.trainer.Trainer at" in text:
+                problems.append(f"cell {index}: a TrainOutput or Trainer printed as the cell's value")
             if re.search(r"<th>Step</th>\s*<th>Training Loss</th>\s*</tr>\s*</thead>\s*<tbody>\s*</tbody>", text):
                 problems.append(f"cell {index}: an empty 'Step | Training Loss' table")
             if text.count("<table") > 1 or ("<progress" not in text and "Training Loss" in text):
