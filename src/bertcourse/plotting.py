@@ -22,6 +22,31 @@ MODEL_COLORS = {
 }
 
 
+def sharp_figures():
+    """Figures shown in a notebook are stored as PNG at twice their
+    pixels, tagged with their size ("retina"), so they stay sharp on
+    high-resolution screens (phones, laptops) in Jupyter, Colab and the
+    book. PNG rather than SVG: strict nbval compares SVG as text, and an
+    SVG of a timing chart would change at every run. Does nothing
+    outside IPython (scripts, tests). `setup()` and `use_course_style()`
+    call it."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    if get_ipython() is None:
+        return False
+    try:
+        from matplotlib_inline.backend_inline import (
+            set_matplotlib_formats,
+        )
+    except ImportError:  # no inline backend: nothing to set
+        return False
+
+    set_matplotlib_formats("retina")
+    return True
+
+
 def use_course_style():
     import matplotlib
 
@@ -43,3 +68,4 @@ def use_course_style():
             ),
         }
     )
+    sharp_figures()

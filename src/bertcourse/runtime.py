@@ -477,6 +477,11 @@ def setup(
         transformers.logging.disable_progress_bar()
         hf_datasets.disable_progress_bars()
         huggingface_hub.utils.disable_progress_bars()
+    from .plotting import sharp_figures
+
+    # every notebook's figures at twice the pixels (nothing outside
+    # IPython)
+    sharp_figures()
     run = Run(
         profile=name,
         device=device,

@@ -99,6 +99,37 @@ def training_arguments(run, output_dir, **overrides):
     return TrainingArguments(**arguments)
 
 
+def quiet(trainer):
+    """Silence `trainer` from now on: no progress bar, no printed log
+    lines, no metrics table. It still returns its results and keeps
+    every log in `trainer.state.log_history`.
+
+    For a demo run (a resume demo, a learning-rate-0 check, a timing
+    loop), which then prints one summary line of its own; and for the
+    main training's `evaluate`/`predict` after `train`, whose per-epoch
+    table already shows the scores. Chapters 6, 7 and 8 use it.
+    `disable_tqdm=True` alone would swap the bar for a printed
+    dictionary per log (transformers' PrinterCallback); this removes
+    both kinds of callback."""
+    from transformers.trainer_callback import (
+        PrinterCallback,
+        ProgressCallback,
+    )
+
+    kinds = [PrinterCallback, ProgressCallback]
+    try:  # the bar and table shown in Jupyter and Colab (needs IPython)
+        from transformers.utils.notebook import NotebookProgressCallback
+
+        kinds.append(NotebookProgressCallback)
+    except ImportError:
+        pass
+    callbacks = trainer.callback_handler.callbacks
+    for kind in kinds:
+        while any(isinstance(callback, kind) for callback in callbacks):
+            trainer.remove_callback(kind)
+    return trainer
+
+
 def make_trainer(
     run,
     tokenizer,
@@ -107,11 +138,13 @@ def make_trainer(
     output_dir,
     model=None,
     callbacks=None,
+    quiet_run=False,
     **overrides,
 ):
     """A Trainer for SST-2: a fresh classification head on
     run.checkpoint (unless `model` is given), dynamic padding per batch,
-    accuracy and F1."""
+    accuracy and F1. `quiet_run=True`: no progress bar and no printed
+    logs (`quiet`), for demo runs."""
     from transformers import (
         AutoModelForSequenceClassification,
         DataCollatorWithPadding,
@@ -130,7 +163,7 @@ def make_trainer(
             id2label=dict(enumerate(SST2_LABELS)),
             label2id={n: i for i, n in enumerate(SST2_LABELS)},
         )
-    return Trainer(
+    trainer = Trainer(
         model=model,
         args=training_arguments(run, output_dir, **overrides),
         train_dataset=train,
@@ -140,6 +173,7 @@ def make_trainer(
         compute_metrics=compute_metrics,
         callbacks=callbacks,
     )
+    return quiet(trainer) if quiet_run else trainer
 
 
 def majority_baseline(train_labels, eval_labels):
