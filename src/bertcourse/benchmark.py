@@ -8,8 +8,13 @@ measurements run on every engine.
 """
 
 import datetime
+import json
 import os
+import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -61,6 +66,7 @@ def torch_forward(model):
             return result.float().cpu().numpy()  # .cpu() waits for the GPU to finish
 
     forward.device = device.type
+    forward.model = model  # for measurements that load the variant in another process
     return forward
 
 
@@ -199,40 +205,20 @@ class PerformanceBenchmark:
         return pd.DataFrame(rows)
 
     def peak_memory_mb(self, batch_size=1, seq_len=128, repeats=3):
-        """Peak memory while running: torch.cuda.max_memory_allocated on a GPU; on a CPU the
-        process's resident set size (RSS), sampled every millisecond by a second thread,
-        with its increase over the RSS just before (mostly activations)."""
-        inputs = random_inputs(self.vocab_size, batch_size, seq_len)
+        """Peak memory of this variant alone. On a GPU, torch.cuda.max_memory_allocated. On a
+        CPU, a fresh Python process loads the variant and runs it (memory_in_fresh_processes):
+        in this process, the memory that earlier variants freed would be reused, and the
+        resident set size (RSS) would not move."""
         if getattr(self.forward, "device", "cpu") == "cuda":
             import torch
 
+            inputs = random_inputs(self.vocab_size, batch_size, seq_len)
             torch.cuda.reset_peak_memory_stats()
             for _ in range(repeats):
                 self.forward(*inputs)
             peak = torch.cuda.max_memory_allocated() / 1e6
             return {"peak memory (MB)": peak, "measured as": "torch.cuda.max_memory_allocated"}
-        import psutil
-
-        process = psutil.Process()
-        before = process.memory_info().rss
-        peak, done = [before], threading.Event()
-
-        def sample():
-            while not done.is_set():
-                peak[0] = max(peak[0], process.memory_info().rss)
-                done.wait(0.001)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        try:
-            for _ in range(repeats):
-                self.forward(*inputs)
-        finally:
-            done.set()
-            sampler.join()
-        peak[0] = max(peak[0], process.memory_info().rss)
-        return {"peak memory (MB)": peak[0] / 1e6, "increase while running (MB)": (peak[0] - before) / 1e6,
-                "measured as": "process RSS (psutil)"}
+        return memory_in_fresh_processes([self], batch_size, seq_len, repeats)[self.name]
 
     def size_mb(self):
         return size_mb(self.path) if self.path is not None else float("nan")
@@ -253,6 +239,109 @@ class PerformanceBenchmark:
                 "parameters": self.parameters, "size (MB)": self.size_mb(),
                 **self.latency(batch_size, seq_len, repeats),
                 "peak memory (MB)": self.peak_memory_mb(batch_size, seq_len)["peak memory (MB)"]}
+
+
+# ---------------------------------------------------------------- memory, one variant per process
+
+def memory_in_fresh_processes(benchmarks, batch_size=1, seq_len=128, repeats=3, threads=None):
+    """Peak memory of each variant alone, in MB, each measured in a new Python process
+    (measure_memory_here): the process's RSS before loading the variant (Python and the
+    engine's libraries, with the model's code), what loading the variant added, the peak
+    while running it and its increase over the loaded state (activations and the engine's
+    working memory). A PyTorch variant (made by torch_forward) is pickled whole for its
+    process to load; any other variant is loaded from its `path`, an ONNX file. The
+    processes start together: they share no memory, so running side by side changes
+    only the wall time, not what each one measures."""
+    benchmarks = list(benchmarks)
+    threads = threads or threads_in_use()
+    code = "import sys; from bertcourse.benchmark import measure_memory_here; measure_memory_here(*sys.argv[1:])"
+    with tempfile.TemporaryDirectory() as folder:
+        running = []
+        for i, bench in enumerate(benchmarks):
+            model = getattr(bench.forward, "model", None)
+            if model is not None:
+                import torch
+
+                source = Path(folder) / f"variant-{i}.pt"
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # pickling int8 modules warns about TypedStorage
+                    torch.save(model, source)
+                model_class = f"{type(model).__module__}:{type(model).__name__}"
+            elif bench.path is not None and str(bench.path).endswith(".onnx"):
+                source, model_class = bench.path, "-"
+            else:
+                raise CourseError(f"{bench.name}: a fresh process can load a PyTorch variant (torch_forward) "
+                                  f"or an ONNX file; got path={bench.path!r}.")
+            arguments = [source, model_class, bench.vocab_size, batch_size, seq_len, repeats, threads]
+            running.append(subprocess.Popen([sys.executable, "-c", code, *map(str, arguments)],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        rows = {}
+        for bench, process in zip(benchmarks, running):
+            stdout, stderr = process.communicate(timeout=600)
+            if process.returncode != 0:
+                raise CourseError(f"{bench.name}: the memory measurement failed in its own process:\n"
+                                  f"{stderr[-2000:]}")
+            rows[bench.name] = json.loads(stdout.strip().splitlines()[-1])
+    return rows
+
+
+def measure_memory_here(source, model_class, vocab_size, batch_size, seq_len, repeats, threads):
+    """What memory_in_fresh_processes runs in each new process; prints one JSON line.
+    The peak is Linux's own high-water mark of the RSS (VmHWM in /proc/self/status), reset
+    to the current RSS after loading by writing 5 to /proc/self/clear_refs; where that is
+    not possible, a thread samples the RSS every millisecond instead."""
+    import importlib
+
+    import psutil
+
+    process = psutil.Process()
+
+    def rss_mb():
+        return process.memory_info().rss / 1e6
+
+    vocab_size, batch_size, seq_len, repeats, threads = map(int, (vocab_size, batch_size, seq_len, repeats, threads))
+    if str(source).endswith(".onnx"):
+        import onnxruntime  # noqa: F401  (the engine's libraries count in the baseline)
+
+        before = rss_mb()
+        forward = onnx_forward(onnx_session(source, threads=threads))
+    else:
+        import torch
+
+        module, name = model_class.split(":")
+        getattr(importlib.import_module(module), name)  # the model's code too, before the baseline
+        torch.set_num_threads(threads)
+        before = rss_mb()
+        forward = torch_forward(torch.load(source, weights_only=False))
+    inputs = random_inputs(vocab_size, batch_size, seq_len)
+    loaded = rss_mb()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        sampler = None
+    except OSError:
+        peak, done = [loaded], threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], rss_mb())
+                done.wait(0.001)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    for _ in range(repeats):
+        forward(*inputs)
+    if sampler is None:
+        status = Path("/proc/self/status").read_text()
+        highest = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024 / 1e6
+        how = "peak RSS (VmHWM), fresh process"
+    else:
+        done.set()
+        sampler.join()
+        highest = max(peak[0], rss_mb())
+        how = "RSS sampled every ms, fresh process"
+    print(json.dumps({"before loading (MB)": before, "loading added (MB)": loaded - before,
+                      "peak memory (MB)": highest, "running added (MB)": highest - loaded,
+                      "measured as": how}))
 
 
 # ---------------------------------------------------------------- fair comparisons
