@@ -273,7 +273,9 @@ def memory_in_fresh_processes(benchmarks, batch_size=1, seq_len=128, repeats=3, 
                 raise CourseError(f"{bench.name}: a fresh process can load a PyTorch variant (torch_forward) "
                                   f"or an ONNX file; got path={bench.path!r}.")
             arguments = [source, model_class, bench.vocab_size, batch_size, seq_len, repeats, threads]
-            running.append(subprocess.Popen([sys.executable, "-c", code, *map(str, arguments)],
+            # the new process sees the packages this one sees, whichever way they were found
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            running.append(subprocess.Popen([sys.executable, "-c", code, *map(str, arguments)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         rows = {}
         for bench, process in zip(benchmarks, running):
