@@ -158,18 +158,54 @@ def test_size_on_disk(tmp_path):
         benchmark.size_mb(tmp_path / "missing")
 
 
-def test_peak_memory_sees_a_large_allocation():
-    def forward(ids, mask):
-        block = np.ones(50_000_000 // 8)  # 50 MB, touched
-        return block[:1]
-
-    row = benchmark.PerformanceBenchmark(
-        "alloc", forward, vocab_size=10
-    ).peak_memory_mb(repeats=1)
-    assert (
-        row["increase while running (MB)"] > 25
-        and row["measured as"] == "process RSS (psutil)"
+def test_memory_of_each_variant_is_measured_in_its_own_process(
+    classifier, tmp_path
+):
+    benchmark.set_threads(1)
+    onnx_path = benchmark.export_onnx(classifier, tmp_path / "m.onnx")
+    c = classifier.config
+    batch, seq = 16, c.max_position_embeddings
+    variants = [
+        benchmark.PerformanceBenchmark(
+            "torch", benchmark.torch_forward(classifier), c.vocab_size
+        ),
+        benchmark.PerformanceBenchmark(
+            "onnx",
+            benchmark.onnx_forward(benchmark.onnx_session(onnx_path)),
+            c.vocab_size,
+            onnx_path,
+        ),
+    ]
+    rows = benchmark.memory_in_fresh_processes(
+        variants, batch, seq, repeats=1
     )
+    # running holds at least one layer's feed-forward activations
+    # (batch x seq x intermediate fp32)
+    at_least = batch * seq * c.intermediate_size * 4 / 1e6
+    for name in ("torch", "onnx"):
+        row = rows[name]
+        assert row["running added (MB)"] > at_least, (
+            name,
+            row,
+            at_least,
+        )
+        assert row["peak memory (MB)"] == pytest.approx(
+            row["before loading (MB)"]
+            + row["loading added (MB)"]
+            + row["running added (MB)"],
+            abs=0.01,
+        )
+        assert row["loading added (MB)"] > 0
+    # the PyTorch process holds torch; the ONNX Runtime process does not
+    assert (
+        rows["torch"]["before loading (MB)"]
+        > rows["onnx"]["before loading (MB)"] + 50
+    )
+    in_memory_only = benchmark.PerformanceBenchmark(
+        "lambda", lambda ids, mask: None, vocab_size=10
+    )
+    with pytest.raises(CourseError):
+        benchmark.memory_in_fresh_processes([in_memory_only])
 
 
 def test_interleaved_rounds_ratio_and_verdict():

@@ -9,8 +9,13 @@ measurements run on every engine.
 """
 
 import datetime
+import json
 import os
+import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -70,10 +75,13 @@ def torch_forward(model):
                 if hasattr(out, "logits")
                 else out.last_hidden_state
             )
-            # .cpu() waits for the GPU to finish
-            return result.float().cpu().numpy()
+            return (
+                result.float().cpu().numpy()
+            )  # .cpu() waits for the GPU to finish
 
     forward.device = device.type
+    # for measurements that load the variant in another process
+    forward.model = model
     return forward
 
 
@@ -127,8 +135,9 @@ def export_onnx(model, path, opset=17):
     axes = {0: "batch", 1: "sequence"}
     names = ["input_ids", "attention_mask"]
     with warnings.catch_warnings(), torch.inference_mode():
-        # tracer warnings about Python control flow
-        warnings.simplefilter("ignore")
+        warnings.simplefilter(
+            "ignore"
+        )  # tracer warnings about Python control flow
         torch.onnx.export(
             model,
             (),
@@ -154,8 +163,9 @@ def quantize_torch(model):
     import torch
 
     with warnings.catch_warnings():
-        # torch.ao.quantization is deprecated in favour of torchao
-        warnings.simplefilter("ignore")
+        warnings.simplefilter(
+            "ignore"
+        )  # torch.ao.quantization is deprecated in favour of torchao
         from torch.ao.quantization import quantize_dynamic
 
         return quantize_dynamic(
@@ -171,8 +181,10 @@ def quantize_onnx(source, target):
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
-    # its advice to pre-process goes to the root logger
-    level, root.level = root.level, logging.ERROR
+    level, root.level = (
+        root.level,
+        logging.ERROR,
+    )  # its advice to pre-process goes to the root logger
     try:
         quantize_dynamic(
             str(source), str(target), weight_type=QuantType.QInt8
@@ -281,14 +293,16 @@ class PerformanceBenchmark:
         return pd.DataFrame(rows)
 
     def peak_memory_mb(self, batch_size=1, seq_len=128, repeats=3):
-        """Peak memory while running: torch.cuda.max_memory_allocated on
-        a GPU; on a CPU the process's resident set size (RSS), sampled
-        every millisecond by a second thread, with its increase over the
-        RSS just before (mostly activations)."""
-        inputs = random_inputs(self.vocab_size, batch_size, seq_len)
+        """Peak memory of this variant alone. On a GPU,
+        torch.cuda.max_memory_allocated. On a CPU, a fresh Python
+        process loads the variant and runs it
+        (memory_in_fresh_processes): in this process, the memory that
+        earlier variants freed would be reused, and the resident set
+        size (RSS) would not move."""
         if getattr(self.forward, "device", "cpu") == "cuda":
             import torch
 
+            inputs = random_inputs(self.vocab_size, batch_size, seq_len)
             torch.cuda.reset_peak_memory_stats()
             for _ in range(repeats):
                 self.forward(*inputs)
@@ -297,31 +311,9 @@ class PerformanceBenchmark:
                 "peak memory (MB)": peak,
                 "measured as": "torch.cuda.max_memory_allocated",
             }
-        import psutil
-
-        process = psutil.Process()
-        before = process.memory_info().rss
-        peak, done = [before], threading.Event()
-
-        def sample():
-            while not done.is_set():
-                peak[0] = max(peak[0], process.memory_info().rss)
-                done.wait(0.001)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        try:
-            for _ in range(repeats):
-                self.forward(*inputs)
-        finally:
-            done.set()
-            sampler.join()
-        peak[0] = max(peak[0], process.memory_info().rss)
-        return {
-            "peak memory (MB)": peak[0] / 1e6,
-            "increase while running (MB)": (peak[0] - before) / 1e6,
-            "measured as": "process RSS (psutil)",
-        }
+        return memory_in_fresh_processes(
+            [self], batch_size, seq_len, repeats
+        )[self.name]
 
     def size_mb(self):
         return (
@@ -333,8 +325,8 @@ class PerformanceBenchmark:
     def accuracy(
         self, tokenizer, texts, labels, batch_size=32, max_length=128
     ):
-        """Share of `texts` whose highest logit is the label (each batch
-        padded to its longest)."""
+        """Share of `texts` whose highest logit is the label (each
+        batch padded to its longest)."""
         correct = 0
         for start in range(0, len(texts), batch_size):
             batch = tokenizer(
@@ -364,8 +356,8 @@ class PerformanceBenchmark:
         seq_len=128,
         repeats=20,
     ):
-        """The summary row of this variant: accuracy, parameters, size,
-        latency, memory."""
+        """The summary row of this variant: accuracy, parameters,
+        size, latency, memory."""
         return {
             "variant": self.name,
             "accuracy": self.accuracy(tokenizer, texts, labels),
@@ -376,6 +368,180 @@ class PerformanceBenchmark:
                 batch_size, seq_len
             )["peak memory (MB)"],
         }
+
+
+# ------------------------------------- memory, one variant per process
+
+
+def memory_in_fresh_processes(
+    benchmarks, batch_size=1, seq_len=128, repeats=3, threads=None
+):
+    """Peak memory of each variant alone, in MB, each measured in a new
+    Python process (measure_memory_here): the process's RSS before
+    loading the variant (Python and the engine's libraries, with the
+    model's code), what loading the variant added, the peak while
+    running it and its increase over the loaded state (activations and
+    the engine's working memory). A PyTorch variant (made by
+    torch_forward) is pickled whole for its process to load; any other
+    variant is loaded from its `path`, an ONNX file. The processes start
+    together: they share no memory, so running side by side changes only
+    the wall time, not what each one measures."""
+    benchmarks = list(benchmarks)
+    threads = threads or threads_in_use()
+    code = (
+        "import sys; from bertcourse.benchmark import "
+        "measure_memory_here; measure_memory_here(*sys.argv[1:])"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        running = []
+        for i, bench in enumerate(benchmarks):
+            model = getattr(bench.forward, "model", None)
+            if model is not None:
+                import torch
+
+                source = Path(folder) / f"variant-{i}.pt"
+                with warnings.catch_warnings():
+                    warnings.simplefilter(
+                        "ignore"
+                    )  # pickling int8 modules warns about TypedStorage
+                    torch.save(model, source)
+                model_class = (
+                    f"{type(model).__module__}:{type(model).__name__}"
+                )
+            elif bench.path is not None and str(bench.path).endswith(
+                ".onnx"
+            ):
+                source, model_class = bench.path, "-"
+            else:
+                raise CourseError(
+                    f"{bench.name}: a fresh process can load a PyTorch "
+                    "variant (torch_forward) or an ONNX file; got "
+                    f"path={bench.path!r}."
+                )
+            arguments = [
+                source,
+                model_class,
+                bench.vocab_size,
+                batch_size,
+                seq_len,
+                repeats,
+                threads,
+            ]
+            # the new process sees the packages this one sees, whichever
+            # way they were found
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+            }
+            running.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", code, *map(str, arguments)],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        rows = {}
+        for bench, process in zip(benchmarks, running):
+            stdout, stderr = process.communicate(timeout=600)
+            if process.returncode != 0:
+                raise CourseError(
+                    f"{bench.name}: the memory measurement failed in "
+                    f"its own process:\n{stderr[-2000:]}"
+                )
+            rows[bench.name] = json.loads(
+                stdout.strip().splitlines()[-1]
+            )
+    return rows
+
+
+def measure_memory_here(
+    source,
+    model_class,
+    vocab_size,
+    batch_size,
+    seq_len,
+    repeats,
+    threads,
+):
+    """What memory_in_fresh_processes runs in each new process; prints
+    one JSON line. The peak is Linux's own high-water mark of the RSS
+    (VmHWM in /proc/self/status), reset to the current RSS after loading
+    by writing 5 to /proc/self/clear_refs; where that is not possible, a
+    thread samples the RSS every millisecond instead."""
+    import importlib
+
+    import psutil
+
+    process = psutil.Process()
+
+    def rss_mb():
+        return process.memory_info().rss / 1e6
+
+    vocab_size, batch_size, seq_len, repeats, threads = map(
+        int, (vocab_size, batch_size, seq_len, repeats, threads)
+    )
+    if str(source).endswith(".onnx"):
+        import onnxruntime  # noqa: F401  (the engine's libraries count in the baseline)
+
+        before = rss_mb()
+        forward = onnx_forward(onnx_session(source, threads=threads))
+    else:
+        import torch
+
+        module, name = model_class.split(":")
+        getattr(
+            importlib.import_module(module), name
+        )  # the model's code too, before the baseline
+        torch.set_num_threads(threads)
+        before = rss_mb()
+        forward = torch_forward(torch.load(source, weights_only=False))
+    inputs = random_inputs(vocab_size, batch_size, seq_len)
+    loaded = rss_mb()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        sampler = None
+    except OSError:
+        peak, done = [loaded], threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], rss_mb())
+                done.wait(0.001)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    for _ in range(repeats):
+        forward(*inputs)
+    if sampler is None:
+        status = Path("/proc/self/status").read_text()
+        highest = (
+            int(
+                re.search(
+                    r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE
+                ).group(1)
+            )
+            * 1024
+            / 1e6
+        )
+        how = "peak RSS (VmHWM), fresh process"
+    else:
+        done.set()
+        sampler.join()
+        highest = max(peak[0], rss_mb())
+        how = "RSS sampled every ms, fresh process"
+    print(
+        json.dumps(
+            {
+                "before loading (MB)": before,
+                "loading added (MB)": loaded - before,
+                "peak memory (MB)": highest,
+                "running added (MB)": highest - loaded,
+                "measured as": how,
+            }
+        )
+    )
 
 
 # ----------------------------------------------------- fair comparisons
@@ -442,8 +608,8 @@ def verdict(low, high, claim_low, claim_high=float("inf")):
 
 
 def where_measured():
-    """One line for every table and figure: hardware, versions, threads,
-    date."""
+    """One line for every table and figure: hardware, versions,
+    threads, date."""
     from .timing import machine_info
 
     try:
@@ -530,8 +696,10 @@ def cpu_peak_gflops(threads=None, cpuinfo="/proc/cpuinfo"):
         else (4, "SSE")
     )
     if lanes == 16 and zen4:
-        # one 512-bit instruction takes two passes
-        lanes, isa = 8, "AVX-512 on 256-bit units (AMD Zen 4)"
+        lanes, isa = (
+            8,
+            "AVX-512 on 256-bit units (AMD Zen 4)",
+        )  # one 512-bit instruction takes two passes
     fma_units = 2
     fp32 = threads * mhz / 1000 * lanes * 2 * fma_units
     vnni = bool({"avx512_vnni", "avx_vnni"} & flags)
