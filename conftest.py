@@ -59,7 +59,8 @@ def pytest_ignore_collect(collection_path, config):
 # the notebook for that. So two outputs that differ only in decimals,
 # each by at most one unit in its last printed digit, count as equal;
 # any other difference (a word, a whole number, two units, a sign) still
-# fails.
+# fails. This holds for printed text, a value's text and a DataFrame's
+# HTML.
 def _allow_last_digits(compare_outputs):
     def compare(self, test, ref, skip_compare=None):
         for out, stored in zip(test, ref):
@@ -68,18 +69,20 @@ def _allow_last_digits(compare_outputs):
             if out.get("output_type") == "stream" and out.get(
                 "name"
             ) == stored.get("name"):
-                fields = out, stored, "text"
-            elif "text/plain" in out.get(
-                "data", {}
-            ) and "text/plain" in stored.get("data", {}):
-                fields = out["data"], stored["data"], "text/plain"
+                pairs = [(out, stored, "text")]
             else:
-                continue
-            mine, theirs, key = fields
-            if same_but_last_digits(
-                self.sanitize(theirs[key]), self.sanitize(mine[key])
-            ):
-                mine[key] = theirs[key]
+                # a DataFrame shows the same numbers as text and as HTML
+                mine, theirs = out.get("data", {}), stored.get("data")
+                pairs = [
+                    (mine, theirs, key)
+                    for key in ("text/plain", "text/html")
+                    if key in mine and key in (theirs or {})
+                ]
+            for mine, theirs, key in pairs:
+                if same_but_last_digits(
+                    self.sanitize(theirs[key]), self.sanitize(mine[key])
+                ):
+                    mine[key] = theirs[key]
         return compare_outputs(self, test, ref, skip_compare)
 
     return compare
