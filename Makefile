@@ -90,7 +90,7 @@ rehearse: $(INSTALLED)
 LATEST_VENV ?= .venv-latest
 LATEST_PY := $(LATEST_VENV)/bin/python
 LATEST_PACKAGES := torch transformers tokenizers datasets accelerate "jupyter-book<2" nbval papermill \
-	jupytext ipykernel pytest jupyterlab playwright
+	jupytext ipykernel pytest jupyterlab playwright ruff
 LATEST_SHOWN := torch|transformers|tokenizers|datasets|accelerate|huggingface.hub|jupyter.book|sphinx
 LATEST_SHOWN := $(LATEST_SHOWN)|myst.nb|nbval|papermill|jupytext|numpy|onnx|onnxruntime|scikit.learn|pytest
 test-latest: chromium
