@@ -123,7 +123,7 @@ def course_tables(rehearsing):
         "from bertcourse import registry as r; "
         "print(repr({t: getattr(r, t)['course'] for t in "
         "('SPLIT_SIZES', 'TRAINING', 'EXPERIMENTS', "
-        "'DISTILLATION', 'BENCHMARK')}))"
+        "'DISTILLATION', 'BENCHMARK', 'SUCCESSORS')}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
