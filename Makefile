@@ -54,26 +54,13 @@ book: $(INSTALLED)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "open _build/html/index.html"
 
-# `make test` runs three parts one after the other, because two notebooks running at once on
-# two cores each take three to six times as long (torch's threads compete):
-#   1. the unit tests, the book in Chromium and every notebook under strict nbval;
-#   2. the rehearsal of the course profile (tests/test_rehearsal.py);
-#   3. the simulated Colab (tests/test_colab.py): chapters 1 and 6 on Colab's package versions.
-# Only the simulated Colab's base environment (Colab's versions installed into a fresh venv:
-# pip unpacking wheels, mostly one core and the disk) is built beside part 1.
-# `pytest` alone runs everything one after the other; BERTCOURSE_COLAB_ALL=1 makes the
+# `make test` runs every test in units (the unit tests, the rehearsal of the course profile,
+# one notebook, the simulated Colab), one pytest process per core, each pinned to its own
+# core with one thread: see scripts/run_tests.py, which says why and prints each unit's
+# result. `pytest` alone runs everything in one process; BERTCOURSE_COLAB_ALL=1 makes the
 # simulated Colab run every notebook.
 test: $(INSTALLED) chromium
-	@base=$$(mktemp -d /tmp/bertcourse-colab.XXXXXX); \
-	$(PY) tests/test_colab.py --prepare $$base/env > $$base/env.log 2>&1 & prepare=$$!; \
-	$(PY) -m pytest --ignore=tests/test_colab.py --ignore=tests/test_rehearsal.py; others=$$?; \
-	echo "---- the course profile rehearsed offline (tests/test_rehearsal.py) ----"; \
-	$(PY) -m pytest -s tests/test_rehearsal.py; rehearsal=$$?; \
-	wait $$prepare || { echo "building Colab's environment failed:"; tail -20 $$base/env.log; }; \
-	echo "---- simulated Colab (tests/test_colab.py) ----"; \
-	BERTCOURSE_COLAB_BASE=$$base/env $(PY) -m pytest -s tests/test_colab.py; colab=$$?; \
-	rm -rf $$base; \
-	exit $$(( others != 0 || colab != 0 || rehearsal != 0 ))
+	$(PY) scripts/run_tests.py
 
 # The course profile rehearsed offline: every chapter and lab solution runs its course code
 # path with stand-ins for the hub (bertcourse.rehearsal; caps in registry.REHEARSAL_CAPS).

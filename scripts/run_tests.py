@@ -1,0 +1,200 @@
+"""`make test`: every test, one pytest process per core, each on its own
+core with one thread.
+
+Why: the course's small models keep a second core busy only part of the
+time. On this course's two-core machine a notebook run on one core took
+about 1.5 times as long as on two, and the rehearsal 1.1 times, so two
+notebooks at once, one core each, finish the suite in about two thirds
+of the time. Two notebooks sharing two cores with two threads each were
+three to six times slower (torch's threads wait for each other), which
+is why each process is pinned to its own core.
+
+The work is cut into units (the unit tests, the rehearsal, one
+notebook), handed out longest first to whichever core is free.
+Chapters 6, 9 and 10 form one unit, run in that order: chapter 9 reuses
+chapter 6's teacher and chapter 10 chapter 9's students, as in a
+learner's run. The simulated Colab comes last, once its environment
+(Colab's package versions, installed while the rest runs) is ready.
+
+    python scripts/run_tests.py            # what `make test` runs
+    python scripts/run_tests.py --cores 1  # one unit after the other
+
+A unit's whole output is printed when it fails; `pytest` alone still
+runs everything in one process.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from bertcourse.notebooks import METADATA_KEY
+
+# Seconds on one core of the course's machine (December 2026): the
+# order in which units are handed out, longest first. Notebooks use
+# their stored run time (two cores) instead.
+UNIT_TESTS_SECONDS = 150
+REHEARSAL_SECONDS = 300
+CHAIN = [
+    "notebooks/06_sentiment_sst2_roberta.ipynb",
+    "notebooks/09_distillation.ipynb",
+    "notebooks/10_benchmarking.ipynb",
+]
+SEPARATE = ["tests/test_rehearsal.py", "tests/test_colab.py"]
+
+
+def executed_notebooks():
+    """The chapters and lab solutions, with their stored run times."""
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+        (ROOT / "labs" / "solutions").glob("*.ipynb")
+    )
+    return {
+        p.relative_to(ROOT).as_posix(): nbformat.read(
+            p, as_version=4
+        ).metadata[METADATA_KEY]["run_seconds"]
+        for p in paths
+    }
+
+
+def units():
+    """[(name, pytest arguments, estimated seconds)], longest first;
+    the simulated Colab is not among them."""
+    notebooks = executed_notebooks()
+    work = [
+        (
+            "unit tests",
+            ["tests", *(f"--ignore={p}" for p in SEPARATE)],
+            UNIT_TESTS_SECONDS,
+        ),
+        ("rehearsal", ["-s", SEPARATE[0]], REHEARSAL_SECONDS),
+        (
+            "chapters 6, 9, 10",
+            CHAIN,
+            sum(notebooks.pop(p) for p in CHAIN),
+        ),
+    ]
+    work += [(p, [p], seconds) for p, seconds in notebooks.items()]
+    return sorted(work, key=lambda unit: -unit[2])
+
+
+def pinned(core):
+    return lambda: os.sched_setaffinity(0, {core})
+
+
+def run_unit(name, args, core, env, logs):
+    log = logs / f"{name.replace('/', '_').replace(' ', '_')}.log"
+    start = time.perf_counter()
+    with log.open("w") as out:
+        code = subprocess.call(
+            [sys.executable, "-m", "pytest", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=pinned(core) if core is not None else None,
+        )
+    seconds = time.perf_counter() - start
+    summary = log.read_text().strip().splitlines()[-1:] or ["no output"]
+    where = f"core {core}" if core is not None else "all cores"
+    print(
+        f"[{where}] {name}: {'passed' if code == 0 else 'FAILED'} in "
+        f"{seconds:.0f} s ({summary[0].strip('= ')})",
+        flush=True,
+    )
+    return code, log
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--cores",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="pytest processes at once (default: the cores this "
+        "process may use); 1 runs every unit on all cores",
+    )
+    options = parser.parse_args(argv)
+    cores = sorted(os.sched_getaffinity(0))[: max(options.cores, 1)]
+    started = time.perf_counter()
+    logs = Path(tempfile.mkdtemp(prefix="bertcourse-test-"))
+
+    # Colab's environment: mostly pip unpacking wheels, beside the rest
+    colab = logs / "colab"
+    prepare_log = (logs / "colab-environment.log").open("w")
+    prepare = subprocess.Popen(
+        [
+            sys.executable,
+            "tests/test_colab.py",
+            "--prepare",
+            str(colab),
+        ],
+        cwd=ROOT,
+        stdout=prepare_log,
+        stderr=subprocess.STDOUT,
+    )
+
+    env = dict(os.environ)
+    if len(cores) > 1:
+        # one thread per process: torch, OpenMP, MKL and the tokenizers
+        env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    queue, lock, results = units(), threading.Lock(), []
+    print(
+        f"{len(queue) + 1} units of tests on {len(cores)} "
+        f"core{'s' * (len(cores) > 1)}; logs in {logs}",
+        flush=True,
+    )
+
+    def worker(core):
+        while True:
+            with lock:
+                if not queue:
+                    return
+                name, args, _ = queue.pop(0)
+            results.append(run_unit(name, args, core, env, logs))
+
+    threads = [
+        threading.Thread(
+            target=worker, args=(core if len(cores) > 1 else None,)
+        )
+        for core in cores
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    if prepare.wait() != 0:
+        print("building Colab's environment failed:")
+        print(Path(prepare_log.name).read_text()[-3000:])
+    # the two notebooks of the simulated Colab, on every core again
+    results.append(
+        run_unit(
+            "simulated Colab",
+            ["-s", SEPARATE[1]],
+            None,
+            {**os.environ, "BERTCOURSE_COLAB_BASE": str(colab)},
+            logs,
+        )
+    )
+
+    failed = [log for code, log in results if code != 0]
+    for log in failed:
+        print(f"\n---- {log.name} ----\n{log.read_text()}")
+    print(
+        f"\n{len(results) - len(failed)} of {len(results)} units "
+        f"passed in {time.perf_counter() - started:.0f} s"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
