@@ -10,11 +10,12 @@ three to six times slower (torch's threads wait for each other), which
 is why each process is pinned to its own core.
 
 The work is cut into units (the unit tests, the rehearsal, one
-notebook), handed out longest first to whichever core is free.
-Chapters 6, 9 and 10 form one unit, run in that order: chapter 9 reuses
-chapter 6's teacher and chapter 10 chapter 9's students, as in a
-learner's run. The simulated Colab comes last, once its environment
-(Colab's package versions, installed while the rest runs) is ready.
+notebook, one notebook of the simulated Colab), handed out longest first
+to whichever core is free. Chapters 6, 9 and 10 form one unit, run in
+that order: chapter 9 reuses chapter 6's teacher and chapter 10 chapter
+9's students, as in a learner's run. The simulated Colab's environment
+(Colab's package versions, mostly pip unpacking wheels) is installed
+while the first units run; its notebooks wait for it.
 
     python scripts/run_tests.py            # what `make test` runs
     python scripts/run_tests.py --cores 1  # one unit after the other
@@ -42,8 +43,9 @@ from bertcourse.notebooks import METADATA_KEY
 # Seconds on one core of the course's machine (December 2026): the
 # order in which units are handed out, longest first. Notebooks use
 # their stored run time (two cores) instead.
-UNIT_TESTS_SECONDS = 150
-REHEARSAL_SECONDS = 300
+UNIT_TESTS_SECONDS = 130
+REHEARSAL_SECONDS = 350
+COLAB_SECONDS = 15  # more: the notebook's own stored run time
 CHAIN = [
     "notebooks/06_sentiment_sst2_roberta.ipynb",
     "notebooks/09_distillation.ipynb",
@@ -66,9 +68,20 @@ def executed_notebooks():
 
 
 def units():
-    """[(name, pytest arguments, estimated seconds)], longest first;
-    the simulated Colab is not among them."""
+    """[(name, pytest arguments, estimated seconds)], longest first."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_colab
+
+    first_click = test_colab.test_first_click_in_colab_runs_all.__name__
     notebooks = executed_notebooks()
+    colab_tests = [
+        (
+            f"simulated Colab: {p.stem}",
+            ["-s", f"{SEPARATE[1]}::{first_click}[{p.stem}]"],
+            COLAB_SECONDS + notebooks[p.relative_to(ROOT).as_posix()],
+        )
+        for p in test_colab.SELECTED
+    ]
     work = [
         (
             "unit tests",
@@ -76,6 +89,12 @@ def units():
             UNIT_TESTS_SECONDS,
         ),
         ("rehearsal", ["-s", SEPARATE[0]], REHEARSAL_SECONDS),
+        (
+            "simulated Colab: package versions",
+            [SEPARATE[1], "-k", f"not {first_click}"],
+            1,
+        ),
+        *colab_tests,
         (
             "chapters 6, 9, 10",
             CHAIN,
@@ -142,13 +161,13 @@ def main(argv=None):
         stderr=subprocess.STDOUT,
     )
 
-    env = dict(os.environ)
+    env = {**os.environ, "BERTCOURSE_COLAB_BASE": str(colab)}
     if len(cores) > 1:
         # one thread per process: torch, OpenMP, MKL and the tokenizers
         env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     queue, lock, results = units(), threading.Lock(), []
     print(
-        f"{len(queue) + 1} units of tests on {len(cores)} "
+        f"{len(queue)} units of tests on {len(cores)} "
         f"core{'s' * (len(cores) > 1)}; logs in {logs}",
         flush=True,
     )
@@ -159,6 +178,12 @@ def main(argv=None):
                 if not queue:
                     return
                 name, args, _ = queue.pop(0)
+            if name.startswith("simulated Colab") and prepare.wait():
+                # its tests then fail, saying where this log is
+                print(
+                    "building Colab's environment failed: see "
+                    f"{prepare_log.name}"
+                )
             results.append(run_unit(name, args, core, env, logs))
 
     threads = [
@@ -171,20 +196,7 @@ def main(argv=None):
         thread.start()
     for thread in threads:
         thread.join()
-
-    if prepare.wait() != 0:
-        print("building Colab's environment failed:")
-        print(Path(prepare_log.name).read_text()[-3000:])
-    # the two notebooks of the simulated Colab, on every core again
-    results.append(
-        run_unit(
-            "simulated Colab",
-            ["-s", SEPARATE[1]],
-            None,
-            {**os.environ, "BERTCOURSE_COLAB_BASE": str(colab)},
-            logs,
-        )
-    )
+    prepare.wait()
 
     failed = [log for code, log in results if code != 0]
     for log in failed:
