@@ -300,6 +300,24 @@ def train_as_chapter_9(
                 .tolist()
             }
 
+    def arguments(name, epochs, learning_rate, **logging):
+        # chapter 9's training_args
+        return TrainingArguments(
+            output_dir=str(folder / "runs" / name),
+            num_train_epochs=epochs,
+            per_device_train_batch_size=settings.batch_size,
+            learning_rate=learning_rate,
+            warmup_steps=0.1,
+            weight_decay=0.01,
+            seed=run.seed,
+            save_strategy="no",
+            report_to="none",
+            disable_tqdm=False,
+            remove_unused_columns=False,
+            **run.precision_args(),
+            **logging,
+        )
+
     teacher.save_pretrained(folder / "teacher")
     teacher_tokenizer.save_pretrained(folder / "teacher")
     if SHALLOW_STUDENT in students:
@@ -322,24 +340,14 @@ def train_as_chapter_9(
             batched=True,
             remove_columns=["sentence", "idx"],
         )
-        arguments = TrainingArguments(
-            output_dir=str(folder / "runs" / SHALLOW_STUDENT),
-            num_train_epochs=shallow["epochs"],
-            per_device_train_batch_size=settings.batch_size,
-            learning_rate=shallow["learning_rate"],
-            warmup_steps=0.1,
-            weight_decay=0.01,
-            seed=run.seed,
-            save_strategy="no",
-            logging_strategy="no",
-            report_to="none",
-            disable_tqdm=False,
-            remove_unused_columns=False,
-            **run.precision_args(),
-        )
         HiddenStateDistillationTrainer(
             model=student,
-            args=arguments,
+            args=arguments(
+                SHALLOW_STUDENT,
+                shallow["epochs"],
+                shallow["learning_rate"],
+                logging_strategy="no",
+            ),
             train_dataset=train,
             processing_class=teacher_tokenizer,
             data_collator=DataCollatorWithPadding(teacher_tokenizer),
@@ -378,24 +386,14 @@ def train_as_chapter_9(
         batched=True,
         remove_columns=["sentence", "idx"],
     )
-    arguments = TrainingArguments(
-        output_dir=str(folder / "runs" / "distilled"),
-        num_train_epochs=distill["epochs"],
-        per_device_train_batch_size=settings.batch_size,
-        learning_rate=distill["learning_rate"],
-        warmup_steps=0.1,
-        weight_decay=0.01,
-        seed=run.seed,
-        save_strategy="no",
-        logging_strategy="epoch",
-        report_to="none",
-        disable_tqdm=False,
-        remove_unused_columns=False,
-        **run.precision_args(),
-    )
     DistillationTrainer(
         model=student,
-        args=arguments,
+        args=arguments(
+            "distilled",
+            distill["epochs"],
+            distill["learning_rate"],
+            logging_strategy="epoch",
+        ),
         train_dataset=train,
         processing_class=student_tokenizer,
         data_collator=DataCollatorWithPadding(student_tokenizer),
