@@ -141,25 +141,34 @@ def export_onnx(model, path, opset=17):
     ids = torch.ones((2, 16), dtype=torch.long)
     axes = {0: "batch", 1: "sequence"}
     names = ["input_ids", "attention_mask"]
-    with warnings.catch_warnings(), torch.inference_mode():
-        warnings.simplefilter(
-            "ignore"
-        )  # tracer warnings about Python control flow
-        torch.onnx.export(
-            model,
-            (),
-            str(path),
-            kwargs={
-                "input_ids": ids,
-                "attention_mask": torch.ones_like(ids),
-            },
-            input_names=names,
-            output_names=["output"],
-            dynamic_axes={name: axes for name in names}
-            | {"output": {0: "batch"}},
-            opset_version=opset,
-            dynamo=False,
-        )
+    # ONNX has no operator for PyTorch's fused attention (transformers'
+    # default, "sdpa"): traced, it becomes a longer chain of operations,
+    # which ONNX Runtime ran slower, and more unevenly across rounds, on
+    # the course's CPU than the plain products and softmax of "eager".
+    # Both compute the same numbers, up to rounding.
+    attention = model.config._attn_implementation
+    model.set_attn_implementation("eager")
+    try:
+        with warnings.catch_warnings(), torch.inference_mode():
+            # tracer warnings about Python control flow
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                model,
+                (),
+                str(path),
+                kwargs={
+                    "input_ids": ids,
+                    "attention_mask": torch.ones_like(ids),
+                },
+                input_names=names,
+                output_names=["output"],
+                dynamic_axes={name: axes for name in names}
+                | {"output": {0: "batch"}},
+                opset_version=opset,
+                dynamo=False,
+            )
+    finally:
+        model.set_attn_implementation(attention)
     return path
 
 
