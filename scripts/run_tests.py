@@ -105,6 +105,15 @@ def units():
     return sorted(work, key=lambda unit: -unit[2])
 
 
+def default_cores():
+    """One process per core, at most four: a notebook's kernel holds up
+    to 3 GB. One on a machine with a GPU, where the notebooks of an
+    edition executed in the `course` profile would share the GPU."""
+    if any(Path("/dev").glob("nvidia[0-9]*")):
+        return 1
+    return min(len(os.sched_getaffinity(0)), 4)
+
+
 def pinned(core):
     return lambda: os.sched_setaffinity(0, {core})
 
@@ -133,13 +142,16 @@ def run_unit(name, args, core, env, logs):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0].replace("\n", " ")
+    )
     parser.add_argument(
         "--cores",
         type=int,
-        default=len(os.sched_getaffinity(0)),
+        default=default_cores(),
         help="pytest processes at once (default: the cores this "
-        "process may use); 1 runs every unit on all cores",
+        "process may use, at most 4; 1 on a machine with a GPU); 1 "
+        "runs every unit on all cores",
     )
     options = parser.parse_args(argv)
     cores = sorted(os.sched_getaffinity(0))[: max(options.cores, 1)]

@@ -436,6 +436,40 @@ def course_work():
             False,
         ),
     ]
+    # The shallower student: `layers` of the teacher's layers, so about
+    # that share of the teacher's work per token (counted as passes of
+    # the teacher), trained three ways (hard labels, logits, logits +
+    # cosine); the two distilling recipes run the teacher on every
+    # batch.
+    shallow = distill["shallow"]
+    share = shallow["layers"] / shape(teacher)[1]
+    work["notebooks/09_distillation"] += [
+        Work(
+            f"shallower student ({shallow['layers']} layers): 3 "
+            f"recipes, {shallow['epochs']} epochs each",
+            teacher,
+            sst2_train,
+            3 * shallow["epochs"] * share,
+            TOKENS["sst2"][0],
+            True,
+        ),
+        Work(
+            "the teacher's forward passes for 2 of those recipes",
+            teacher,
+            sst2_train,
+            2 * shallow["epochs"],
+            TOKENS["sst2"][0],
+            False,
+        ),
+        Work(
+            "shallower students' predictions",
+            teacher,
+            val,
+            3 * share,
+            TOKENS["sst2"][0],
+            False,
+        ),
+    ]
 
     # Chapter 10 times on the CPU: the teacher's latency grid (2 warm-up
     # calls per point), the accuracy of the teacher and 4 student
@@ -476,6 +510,15 @@ def course_work():
             False,
             "cpu",
         ),
+        Work(
+            "accuracy: 2 shallower-student variants",
+            teacher,
+            val,
+            2 * share,
+            TOKENS["sst2"][0],
+            False,
+            "cpu",
+        ),
     ]
     contenders = [
         *registry.CHECKPOINT_ARCHITECTURE.values(),
@@ -506,6 +549,68 @@ def course_work():
                 "cpu",
             )
         )
+    # The variants of the two students timed against the teacher: at
+    # batch 1 and 128 tokens, all 7 variants in 2 x rounds interleaved
+    # rounds of 20 x round_repeats calls; over the rest of the grid, the
+    # teacher and each student's fp32 and int8 ONNX Runtime variants in
+    # rounds of round_repeats calls. int8 counted at fp32 cost (an
+    # over-estimate), the shallower student as its share of the teacher.
+    variants = {
+        teacher: 1,
+        student: 4,  # fp32 and int8, in PyTorch and ONNX Runtime
+    }
+    cpu += [
+        Work(
+            f"target rounds: {arch}, batch 1, 128 tokens",
+            arch,
+            1,
+            n * (2 * grid["rounds"] * 20 * grid["round_repeats"] + 2),
+            128,
+            False,
+            "cpu",
+        )
+        for arch, n in variants.items()
+    ]
+    cpu.append(
+        Work(
+            "target rounds: shallower student (2 variants)",
+            teacher,
+            1,
+            2
+            * share
+            * (2 * grid["rounds"] * 20 * grid["round_repeats"] + 2),
+            128,
+            False,
+            "cpu",
+        )
+    )
+    for n in grid["seq_lens"]:
+        for b in grid["batch_sizes"]:
+            if (b, n) == (1, 128):
+                continue  # the target rounds
+            calls = grid["rounds"] * grid["round_repeats"] + 2
+            cpu.append(
+                Work(
+                    f"variants' grid, batch {b}, {n} tokens",
+                    teacher,
+                    b,
+                    calls * (1 + 2 * share),
+                    n,
+                    False,
+                    "cpu",
+                )
+            )
+            cpu.append(
+                Work(
+                    f"students' grid, batch {b}, {n} tokens",
+                    student,
+                    b,
+                    2 * calls,
+                    n,
+                    False,
+                    "cpu",
+                )
+            )
     work["notebooks/10_benchmarking"] = cpu
 
     # Chapter 11: ModernBERT fine-tuned on SST-2 with chapter 6's
