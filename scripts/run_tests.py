@@ -114,21 +114,30 @@ def default_cores():
     return min(len(os.sched_getaffinity(0)), 4)
 
 
-def pinned(core):
-    return lambda: os.sched_setaffinity(0, {core})
+def pinned(core, command):
+    """`command` on `core` alone; its children (the notebooks' kernels)
+    inherit the core. A Python that pins itself, then becomes the
+    command: subprocess's preexec_fn could deadlock here, because the
+    units are started from threads."""
+    pin = (
+        "import os, sys; "
+        f"os.sched_setaffinity(0, {{{core}}}); "
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    )
+    return [sys.executable, "-c", pin, *command]
 
 
 def run_unit(name, args, core, env, logs):
     log = logs / f"{name.replace('/', '_').replace(' ', '_')}.log"
     start = time.perf_counter()
     with log.open("w") as out:
+        command = [sys.executable, "-m", "pytest", *args]
         code = subprocess.call(
-            [sys.executable, "-m", "pytest", *args],
+            command if core is None else pinned(core, command),
             cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
-            preexec_fn=pinned(core) if core is not None else None,
         )
     seconds = time.perf_counter() - start
     summary = log.read_text().strip().splitlines()[-1:] or ["no output"]
