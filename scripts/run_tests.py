@@ -26,6 +26,7 @@ runs everything in one process.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -218,6 +219,9 @@ def main(argv=None):
     for thread in threads:
         thread.join()
     prepare.wait()
+    prepare_log.close()
+    # Colab's environment: several GB; the logs stay
+    shutil.rmtree(colab, ignore_errors=True)
 
     failed = [log for code, log in results if code != 0]
     for log in failed:
