@@ -46,7 +46,7 @@ from bertcourse.notebooks import METADATA_KEY
 # their stored run time (two cores) instead.
 UNIT_TESTS_SECONDS = 130
 REHEARSAL_SECONDS = 350
-COLAB_SECONDS = 15  # more: the notebook's own stored run time
+COLAB_SECONDS = 15  # a fresh runtime, added to the notebook's time
 CHAIN = [
     "notebooks/06_sentiment_sst2_roberta.ipynb",
     "notebooks/09_distillation.ipynb",

@@ -142,3 +142,15 @@ def test_the_instructor_page_shows_the_current_tables():
             f"book/instructors.md's {marker} block is stale: "
             "run `python -m bertcourse.gpu_budget --write`"
         )
+
+
+def test_chapter_10_s_target_rounds_are_counted_as_it_runs_them():
+    source = (ROOT / "notebooks" / "10_benchmarking.md").read_text()
+    found = re.findall(
+        r'calls = (\d+) \* grid\["round_repeats"\]', source
+    )
+    assert found == [str(gpu_budget.TARGET_CALLS_PER_REPEAT)], (
+        "chapter 10's target rounds changed: update "
+        "gpu_budget.TARGET_CALLS_PER_REPEAT and run "
+        "`python -m bertcourse.gpu_budget --write`"
+    )
